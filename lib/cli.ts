@@ -1,0 +1,167 @@
+/**
+ * The command line. The design names `@cliffy/command`; JSR cannot be reached here, so
+ * `commander` with `@commander-js/extra-typings` stands in, behind this module only.
+ */
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+  type OptionValues,
+} from "@commander-js/extra-typings";
+import { runChild } from "./child.ts";
+import { compareCommand, parseModes } from "./commands/compare.ts";
+import { runCommand } from "./commands/run.ts";
+import { EXIT, UsageError } from "./errors.ts";
+import { LIMITS } from "./limits.ts";
+import { MODE_NAMES } from "./modes/mod.ts";
+import type { ModeName } from "./run/events.ts";
+import { versionLine } from "./version.ts";
+import { WORKLOAD_NAMES } from "./workloads/registry.ts";
+
+/** A parser for a whole number in `min..max`, whose error names the flag and the range. */
+export function intInRange(flag: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        `${flag} must be a whole number from ${min.toLocaleString("en-US")} to ${
+          max.toLocaleString("en-US")
+        }, got "${value}"`,
+      );
+    }
+    return n;
+  };
+}
+
+function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(
+        `${flag} must be one of ${allowed.join(", ")}, got "${value}"`,
+      );
+    }
+    return value as T;
+  };
+}
+
+/** The options `run`, `compare` and `tui` share. */
+function withSharedOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command
+    .addOption(
+      new Option("-w, --workload <name>", `what to run: ${WORKLOAD_NAMES.join(" or ")}`)
+        .default("cpu")
+        .argParser(oneOf("--workload", WORKLOAD_NAMES)),
+    )
+    .addOption(
+      new Option(
+        "-l, --lanes <n>",
+        `workers or child processes (${LIMITS.poolLanes.min}-${LIMITS.poolLanes.max}, default: one per core); ` +
+          `tasks at once for async (${LIMITS.asyncLanes.min}-${LIMITS.asyncLanes.max}, default: all)`,
+      ).argParser(intInRange("--lanes", LIMITS.asyncLanes.min, LIMITS.asyncLanes.max)),
+    )
+    .addOption(
+      new Option(
+        "-t, --tasks <n>",
+        `number of tasks (${LIMITS.tasks.min}-${LIMITS.tasks.max}; cpu default 20)`,
+      )
+        .argParser(intInRange("--tasks", LIMITS.tasks.min, LIMITS.tasks.max)),
+    )
+    .addOption(
+      new Option(
+        "-s, --size <n>",
+        `cpu: base n, task x sums squares below n+x (${LIMITS.size.min}-${
+          LIMITS.size.max.toLocaleString("en-US")
+        }; default 5,000,000 as in the tutorial)`,
+      ).argParser(intInRange("--size", LIMITS.size.min, LIMITS.size.max)),
+    )
+    .addOption(
+      new Option(
+        "--task-timeout <ms>",
+        `end a task (and replace its worker or child) after this long; 0 = never (max ${LIMITS.taskTimeoutMs.max})`,
+      ).argParser(intInRange("--task-timeout", LIMITS.taskTimeoutMs.min, LIMITS.taskTimeoutMs.max)),
+    );
+}
+
+/** Builds the program; each action returns its exit code through `setExit`. */
+export function buildProgram(setExit: (code: number) => void) {
+  const program = new Command()
+    .name("conc101")
+    .description(
+      "Run one workload four ways (sequential, async, workers, subprocess) and watch it happen.",
+    )
+    .version(versionLine(), "-V, --version")
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(false);
+
+  withSharedOptions(
+    program.command("run")
+      .description("run the workload in one mode and print a summary (or --json)")
+      .addOption(
+        new Option("-m, --mode <mode>", `one of ${MODE_NAMES.join(", ")}`)
+          .makeOptionMandatory()
+          .argParser(oneOf("--mode", MODE_NAMES)),
+      )
+      .option("--json", "print one JSON object on stdout"),
+  ).action(async (options) => {
+    setExit(await runCommand({ ...options, mode: options.mode as ModeName }));
+  });
+
+  withSharedOptions(
+    program.command("compare")
+      .description("run the same tasks in each mode, one after another, and print a table")
+      .addOption(
+        new Option("--modes <list>", "comma-separated modes to run")
+          .default(MODE_NAMES.join(","))
+          .argParser((v) => parseModes(v).join(",")),
+      )
+      .option("--json", "print one JSON object on stdout"),
+  ).action(async (options) => {
+    setExit(await compareCommand({ ...options, modes: parseModes(options.modes) }));
+  });
+
+  program.command("child", { hidden: true })
+    .description("one lane of subprocess mode: tasks in on stdin, results out on stdout")
+    .addOption(
+      new Option("--per-lane <n>").default(1).argParser(
+        intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max),
+      ),
+    )
+    .action(async (options) => {
+      await runChild(options.perLane);
+    });
+
+  return program;
+}
+
+/** Runs the command line and returns the exit code; user mistakes become one line on stderr. */
+export async function main(args: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") {
+        return EXIT.ok;
+      }
+      if (err.code === "commander.help") return EXIT.ok;
+      // Our parsers' messages already name the flag and range; drop commander's preamble.
+      const message = err.message.replace(/^error: /, "").replace(
+        /^option '.*?' argument '.*?' is invalid\. /,
+        "",
+      );
+      console.error(`conc101: ${message}`);
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError || err instanceof InvalidArgumentError) {
+      console.error(`conc101: ${err.message}`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}

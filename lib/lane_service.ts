@@ -1,0 +1,54 @@
+import { errorMessage, type FromLaneMsg, type TaskMsg, type ToLaneMsg } from "./protocol.ts";
+import { getWorkload } from "./workloads/registry.ts";
+import { PROGRESS_INTERVAL_MS } from "./workloads/cpu.ts";
+
+/**
+ * The far side of a lane, shared by the worker module and the `child` subcommand: runs the
+ * tasks it is handed, at most `perLane` at once, and reports everything as messages.
+ */
+export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1) {
+  const queue: TaskMsg[] = [];
+  let running = 0;
+  const controller = new AbortController();
+
+  async function runOne(msg: TaskMsg) {
+    running++;
+    try {
+      const workload = getWorkload(msg.workload);
+      let last = 0;
+      const result = await workload.run(msg.input, {
+        signal: controller.signal,
+        progress(done, total) {
+          const now = performance.now();
+          if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
+          last = now;
+          send({ kind: "progress", id: msg.id, done, total });
+        },
+        checkpoint: () => undefined,
+      });
+      send({ kind: "result", id: msg.id, result });
+    } catch (err) {
+      send({ kind: "error", id: msg.id, message: errorMessage(err) });
+    } finally {
+      running--;
+      pump();
+    }
+  }
+
+  function pump() {
+    while (running < perLane && queue.length > 0) runOne(queue.shift()!);
+  }
+
+  return {
+    /** Takes a message from the parent; a task starts as soon as a slot is free. */
+    accept(msg: ToLaneMsg) {
+      if (msg.kind === "config") perLane = Math.max(1, msg.perLane);
+      else queue.push(msg);
+      pump();
+    },
+    /** Stops running tasks at their next checkpoint. */
+    close() {
+      controller.abort();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** Bounds on every numeric flag, chosen so a typo cannot fork-bomb the machine or fill memory. */
+export const LIMITS = {
+  tasks: { min: 1, max: 10_000 },
+  size: { min: 0, max: 2_000_000_000 },
+  /** Threads and processes: each costs tens of MB, so a small multiple of any core count. */
+  poolLanes: { min: 1, max: 64 },
+  /** Main-thread slots cost almost nothing; one per task at most. */
+  asyncLanes: { min: 1, max: 10_000 },
+  perLane: { min: 1, max: 256 },
+  taskTimeoutMs: { min: 0, max: 3_600_000 },
+} as const;

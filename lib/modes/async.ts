@@ -1,0 +1,29 @@
+import { forEachLimited } from "../pool.ts";
+import { createYielder, runOnMain } from "./main_thread.ts";
+import type { Mode } from "./types.ts";
+
+/**
+ * Cooperative tasks on the event loop: all start at once (or `lanes` at a time) and take turns
+ * at their checkpoints. One thread, so CPU work takes as long as sequential; waits overlap.
+ */
+export const asyncMode: Mode = {
+  name: "async",
+  parallel: false,
+  switching: "the tasks decide: each gives up the thread at its await points; 1 core",
+  async run(tasks, ctx) {
+    const slots = Math.min(ctx.lanes, Math.max(1, tasks.length));
+    const free = Array.from({ length: slots }, (_, i) => slots - 1 - i);
+    for (let lane = 0; lane < slots; lane++) {
+      ctx.emit({ type: "lane-up", lane, label: `main:${lane + 1}` });
+    }
+    const checkpoint = createYielder();
+    await forEachLimited(tasks, slots, async (task) => {
+      const lane = free.pop()!;
+      try {
+        await runOnMain(task, lane, ctx, checkpoint);
+      } finally {
+        free.push(lane);
+      }
+    });
+  },
+};

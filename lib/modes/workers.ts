@@ -1,0 +1,52 @@
+import { track } from "../cleanup.ts";
+import type { FromLaneMsg } from "../protocol.ts";
+import { type LaneCallbacks, type LaneHandle, runLanePool } from "./lane_pool.ts";
+import type { Mode } from "./types.ts";
+
+/** The worker module; a static URL so `deno compile` can embed it. */
+export const TASK_WORKER_URL = new URL("../../workers/task_worker.ts", import.meta.url);
+
+/** Starts one Web Worker lane: its own isolate on its own OS thread. */
+export function startWorkerLane(
+  index: number,
+  callbacks: LaneCallbacks,
+  perLane: number,
+): LaneHandle {
+  const worker = new Worker(TASK_WORKER_URL, {
+    type: "module",
+    name: `conc101 worker #${index + 1}`,
+  });
+  const untrack = track(() => worker.terminate());
+  let gone = false;
+  worker.onmessage = (event: MessageEvent<FromLaneMsg>) => callbacks.onMessage(event.data);
+  worker.onerror = (event) => {
+    // Handled here: an uncaught error in a worker must not take the whole program down.
+    event.preventDefault();
+    if (gone) return;
+    gone = true;
+    worker.terminate();
+    untrack();
+    callbacks.onExit(`worker crashed: ${event.message}`);
+  };
+  worker.onmessageerror = () => callbacks.onExit("worker sent a message that could not be read");
+  worker.postMessage({ kind: "config", perLane });
+  return {
+    label: `worker #${index + 1}`,
+    send: (msg) => worker.postMessage(msg),
+    stop() {
+      gone = true;
+      worker.terminate();
+      untrack();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A pool of Web Workers: real threads, so CPU work uses every core. */
+export const workersMode: Mode = {
+  name: "workers",
+  parallel: true,
+  switching: "no switching needed: each worker is an OS thread on its own core; all cores",
+  run: (tasks, ctx) =>
+    runLanePool(tasks, ctx, (index, callbacks) => startWorkerLane(index, callbacks, ctx.perLane)),
+};

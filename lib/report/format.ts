@@ -1,0 +1,27 @@
+/** Number formatting shared by the terminal reports and the dashboard. */
+
+/** `850 ms`, `1.23 s`, `2 m 05 s`. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, "0")} s`;
+}
+
+/** `1.85x`. */
+export function formatRatio(x: number): string {
+  return `${x.toFixed(2)}x`;
+}
+
+/** Pads each column to its widest cell; the first row is the header. */
+export function table(
+  rows: readonly (readonly string[])[],
+  rightAlign: readonly boolean[] = [],
+): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: readonly string[]) =>
+    r.map((cell, c) => (rightAlign[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join("  ").trimEnd();
+  return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)]
+    .join("\n");
+}

@@ -1,0 +1,30 @@
+import type { RunEvent } from "../run/events.ts";
+import { countTasks, type RunState } from "../run/state.ts";
+import { formatMs } from "./format.ts";
+
+const REDRAW_MS = 100;
+
+/** A one-line live status on stderr for `run` and `compare` when stderr is a terminal. */
+export function createLiveLine(prefix: string) {
+  const encoder = new TextEncoder();
+  let last = 0;
+  const draw = (state: RunState) => {
+    const c = countTasks(state);
+    const text = `${prefix} ${state.mode}: ${
+      c.done + c.failed
+    }/${state.tasks.length} done, ${c.running} running, ${formatMs(state.nowMs)}`;
+    Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}`));
+  };
+  return {
+    onEvent(event: RunEvent, state: RunState) {
+      const now = performance.now();
+      if (now - last < REDRAW_MS && event.type !== "run-end") return;
+      last = now;
+      draw(state);
+    },
+    /** Clears the line so the summary starts clean. */
+    clear() {
+      Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
+    },
+  };
+}

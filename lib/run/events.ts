@@ -1,0 +1,83 @@
+/** The typed event stream every run produces; the only thing views and reporters read. */
+
+/** The four ways of running a task list. */
+export type ModeName = "sequential" | "async" | "workers" | "subprocess";
+
+/** How a run ended. */
+export type RunStatus = "done" | "cancelled" | "failed";
+
+/** A task as announced at run start. */
+export interface TaskInfo {
+  readonly id: number;
+  readonly label: string;
+  readonly input: unknown;
+}
+
+/** The run begins: `t` is 0 by definition. */
+export interface RunStartEvent {
+  readonly type: "run-start";
+  readonly t: number;
+  readonly mode: ModeName;
+  readonly workload: string;
+  readonly lanes: number;
+  readonly tasks: readonly TaskInfo[];
+}
+
+/** A lane (main thread slot, worker, or child process) is ready to take tasks. */
+export interface LaneUpEvent {
+  readonly type: "lane-up";
+  readonly t: number;
+  readonly lane: number;
+  readonly label: string;
+  readonly pid?: number;
+}
+
+/** Task `id` started on `lane`. */
+export interface TaskStartEvent {
+  readonly type: "task-start";
+  readonly t: number;
+  readonly id: number;
+  readonly lane: number;
+}
+
+/** Task `id` has done `done` of `total` units. */
+export interface TaskProgressEvent {
+  readonly type: "task-progress";
+  readonly t: number;
+  readonly id: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Task `id` ended, with a result or an error. */
+export interface TaskEndEvent {
+  readonly type: "task-end";
+  readonly t: number;
+  readonly id: number;
+  readonly result?: unknown;
+  readonly summary?: string;
+  readonly error?: string;
+  readonly verified: boolean;
+}
+
+/** The run ended. */
+export interface RunEndEvent {
+  readonly type: "run-end";
+  readonly t: number;
+  readonly status: RunStatus;
+}
+
+export type RunEvent =
+  | RunStartEvent
+  | LaneUpEvent
+  | TaskStartEvent
+  | TaskProgressEvent
+  | TaskEndEvent
+  | RunEndEvent;
+
+/** An event as a mode emits it: the runner stamps the time. */
+export type ModeEvent =
+  | Omit<LaneUpEvent, "t">
+  | Omit<TaskStartEvent, "t">
+  | Omit<TaskProgressEvent, "t">
+  | Omit<TaskEndEvent, "t">;

@@ -1,0 +1,69 @@
+import type { ModeName } from "./events.ts";
+import { parallelism, type RunState, startupMs, wallMs } from "./state.ts";
+
+/** One task of a finished run, as exported. Times are ms since the run started. */
+export interface TaskResult {
+  readonly id: number;
+  readonly input: unknown;
+  /** Bar label, e.g. `n=5000000`. */
+  readonly label: string;
+  /** The workload's result (CPU: the exact sum as a decimal string); absent on error. */
+  readonly result?: unknown;
+  readonly verified: boolean;
+  /** Lane number, and its label (`main`, `worker #2`, `pid 4711`). */
+  readonly lane?: number;
+  readonly laneLabel?: string;
+  readonly startMs?: number;
+  readonly endMs?: number;
+  /** Why the task failed or was not run. */
+  readonly error?: string;
+}
+
+/** One run, the shape every reporter and exporter reads. */
+export interface RunResult {
+  readonly mode: ModeName;
+  readonly workload: string;
+  readonly lanes: number;
+  readonly status: string;
+  /** Run start to run end, pool start-up included, in ms. */
+  readonly wallMs: number;
+  /** Run start until every lane was ready, in ms (pool start-up on its own). */
+  readonly startupMs?: number;
+  /** Sum of task times over wall time. */
+  readonly parallelism: number;
+  readonly verified: number;
+  readonly tasks: readonly TaskResult[];
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The exported form of a run's final state. */
+export function toRunResult(state: RunState): RunResult {
+  const labels = new Map(state.laneStates.map((l) => [l.lane, l.label]));
+  const startup = startupMs(state);
+  return {
+    mode: state.mode,
+    workload: state.workload,
+    lanes: state.lanes,
+    status: state.status,
+    wallMs: round(wallMs(state)),
+    ...(startup === undefined ? {} : { startupMs: round(startup) }),
+    parallelism: round(parallelism(state)),
+    verified: state.tasks.filter((t) => t.verified).length,
+    tasks: state.tasks.map((t) => ({
+      id: t.id,
+      input: t.input,
+      label: t.label,
+      ...(t.result === undefined ? {} : { result: t.result }),
+      verified: t.verified,
+      ...(t.lane === undefined ? {} : { lane: t.lane, laneLabel: labels.get(t.lane) }),
+      ...(t.startMs === undefined ? {} : { startMs: round(t.startMs) }),
+      ...(t.endMs === undefined ? {} : { endMs: round(t.endMs) }),
+      ...(t.error !== undefined
+        ? { error: t.error }
+        : t.status === "cancelled"
+        ? { error: "cancelled" }
+        : {}),
+    })),
+  };
+}

@@ -1,0 +1,73 @@
+import { getMode } from "../modes/mod.ts";
+import { errorMessage } from "../protocol.ts";
+import type { TaskSpec, Workload } from "../workloads/types.ts";
+import type { ModeEvent, ModeName, RunEvent, RunStatus } from "./events.ts";
+import { reduceRun, type RunState } from "./state.ts";
+
+/** What one run needs. */
+export interface RunOptions {
+  readonly mode: ModeName;
+  readonly workload: Workload;
+  readonly tasks: readonly TaskSpec[];
+  readonly lanes: number;
+  readonly perLane?: number;
+  readonly taskTimeoutMs?: number;
+  readonly childPermissions?: readonly string[];
+  readonly signal?: AbortSignal;
+  /** Milliseconds from any origin; injected so tests get exact times. */
+  readonly clock?: () => number;
+  /** Called after each event with the state that includes it. */
+  onEvent?(event: RunEvent, state: RunState): void;
+}
+
+/**
+ * Runs the task list in one mode and returns the final state. Every event the mode reports
+ * is stamped here, in the parent, with ms since the run started.
+ */
+export async function runWorkload(options: RunOptions): Promise<RunState> {
+  const clock = options.clock ?? (() => performance.now());
+  const signal = options.signal ?? new AbortController().signal;
+  const origin = clock();
+  let state: RunState | undefined;
+  const publish = (event: RunEvent) => {
+    state = reduceRun(state, event);
+    options.onEvent?.(event, state);
+  };
+  const stamp = (event: ModeEvent) => publish({ ...event, t: clock() - origin } as RunEvent);
+  const mode = getMode(options.mode);
+  publish({
+    type: "run-start",
+    t: 0,
+    mode: options.mode,
+    workload: options.workload.name,
+    lanes: options.lanes,
+    tasks: options.tasks.map((t) => ({
+      id: t.id,
+      label: options.workload.describe(t.input),
+      input: t.input,
+    })),
+  });
+  let crashed = false;
+  try {
+    await mode.run(options.tasks, {
+      workload: options.workload,
+      lanes: options.lanes,
+      perLane: options.perLane ?? 1,
+      taskTimeoutMs: options.taskTimeoutMs ?? 0,
+      childPermissions: options.childPermissions ?? [],
+      signal,
+      emit: stamp,
+    });
+  } catch (err) {
+    crashed = true;
+    console.error(`conc101: ${options.mode} mode failed: ${errorMessage(err)}`);
+  }
+  const tasks = state!.tasks;
+  const status: RunStatus = signal.aborted
+    ? "cancelled"
+    : crashed || tasks.some((t) => t.status !== "done" || !t.verified)
+    ? "failed"
+    : "done";
+  publish({ type: "run-end", t: clock() - origin, status });
+  return state!;
+}

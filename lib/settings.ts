@@ -1,0 +1,65 @@
+import { UsageError } from "./errors.ts";
+import { LIMITS } from "./limits.ts";
+import type { ModeName } from "./run/events.ts";
+import { getWorkload, WORKLOAD_NAMES } from "./workloads/registry.ts";
+import type { Workload, WorkloadOptions } from "./workloads/types.ts";
+
+/** The options `run`, `compare` and the dashboard share, as parsed from the command line. */
+export interface SharedOptions extends WorkloadOptions {
+  readonly workload: string;
+  readonly lanes?: number;
+  readonly perLane?: number;
+  readonly taskTimeout?: number;
+}
+
+/** Validated settings for one or more runs of the same workload. */
+export interface Settings {
+  readonly workload: Workload;
+  readonly workloadOptions: WorkloadOptions;
+  /** Lanes asked for with `--lanes`; undefined means each mode's default. */
+  readonly lanes?: number;
+  readonly perLane: number;
+  readonly taskTimeoutMs: number;
+}
+
+/** Checks what the flag parsers cannot check alone and picks the workload. */
+export function resolveSettings(options: SharedOptions): Settings {
+  if (!WORKLOAD_NAMES.includes(options.workload)) {
+    throw new UsageError(
+      `--workload must be one of ${WORKLOAD_NAMES.join(", ")}, got "${options.workload}"`,
+    );
+  }
+  const { workload: _w, lanes, perLane, taskTimeout, ...workloadOptions } = options;
+  return {
+    workload: getWorkload(options.workload),
+    workloadOptions,
+    lanes,
+    perLane: perLane ?? 1,
+    taskTimeoutMs: taskTimeout ?? 0,
+  };
+}
+
+/** The core count, as the runtime reports it. */
+export function coreCount(): number {
+  return Math.max(1, navigator.hardwareConcurrency || 1);
+}
+
+/**
+ * Lanes for `mode`: sequential always 1; async one slot per task unless limited; workers and
+ * subprocess one per core unless `--lanes` says otherwise, capped so a typo cannot start
+ * thousands of threads or processes.
+ */
+export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: number): number {
+  if (mode === "sequential") return 1;
+  if (mode === "async") return Math.max(1, Math.min(asked ?? taskCount, taskCount));
+  const lanes = asked ?? coreCount();
+  const { min, max } = LIMITS.poolLanes;
+  if (lanes > max) {
+    throw new UsageError(
+      `--lanes must be from ${min} to ${max} for ${mode} mode (it starts one ${
+        mode === "workers" ? "thread" : "process"
+      } each), got ${lanes}`,
+    );
+  }
+  return lanes;
+}

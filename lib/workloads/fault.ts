@@ -1,0 +1,54 @@
+import { sleep } from "../pool.ts";
+import { TaskAborted, type Workload } from "./types.ts";
+
+/** What a fault task does; tests use it to prove each failure is contained. */
+export type FaultInput =
+  | { readonly kind: "ok"; readonly ms: number }
+  | { readonly kind: "throw"; readonly message: string }
+  | { readonly kind: "exit"; readonly code: number }
+  | { readonly kind: "crash" }
+  | { readonly kind: "garbage" }
+  | { readonly kind: "hang" };
+
+/**
+ * A workload of declared behaviours, hidden from `--workload`: it lets the test suite make a
+ * task sleep, throw, exit its process, crash its worker, print garbage, or never finish, the
+ * same way in every mode (like hyperfine's mock executor).
+ */
+export const faultWorkload: Workload<FaultInput, string> = {
+  name: "fault",
+  prepare: () => Promise.reject(new Error("the fault workload is built by tests only")),
+  async run(input, ctx) {
+    switch (input.kind) {
+      case "ok":
+        await sleep(input.ms, ctx.signal);
+        if (ctx.signal.aborted) throw new TaskAborted();
+        return "ok";
+      case "throw":
+        throw new Error(input.message);
+      case "exit":
+        Deno.exit(input.code);
+        break;
+      case "crash":
+        // Thrown outside the task's promise chain: an uncaught error in its thread or process.
+        setTimeout(() => {
+          throw new Error("crashed on purpose");
+        });
+        await sleep(60_000, ctx.signal);
+        throw new TaskAborted();
+      case "garbage":
+        console.log("this is not a protocol message");
+        await sleep(60_000, ctx.signal);
+        throw new TaskAborted();
+      case "hang": {
+        // Never yields: only terminating the thread or process ends it.
+        let spins = 0;
+        for (;;) spins++;
+      }
+    }
+    throw new Error("unreachable");
+  },
+  verify: (input, result) => input.kind === "ok" && result === "ok",
+  describe: (input) => input.kind,
+  summarize: (result) => result,
+};

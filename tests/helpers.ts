@@ -1,0 +1,69 @@
+/** Shared test helpers: run the program, look for processes left behind. */
+
+export const ROOT = new URL("../", import.meta.url).pathname;
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const CONFIG = new URL("../deno.json", import.meta.url).pathname;
+
+/** The permissions the `cli` task grants, so tests see what users see. */
+export const CLI_PERMISSIONS = [
+  `--allow-read=${ROOT},/proc`,
+  "--allow-env=NO_COLOR,FORCE_COLOR,CLICOLOR_FORCE,TERM,COLORTERM,TERM_PROGRAM,TMUX,CI,CONTINUOUS_INTEGRATION,NODE_ENV",
+  "--ignore-env",
+  `--allow-run=${Deno.execPath()}`,
+  "--allow-net=127.0.0.1",
+];
+
+export interface Output {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `main.ts` with the CLI's permissions and returns its exit code and output. */
+export async function runMain(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Output> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", `--config=${CONFIG}`, ...CLI_PERMISSIONS, MAIN, ...args],
+    stdin: "null",
+    env: { NO_COLOR: "1", ...env },
+    cwd: ROOT,
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+async function ps(args: string[]): Promise<string[]> {
+  // Deno asks for --allow-all to read /proc, so ask ps instead.
+  const out = await new Deno.Command("ps", { args, stdout: "piped", stderr: "null" }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l.trim() !== "");
+}
+
+/** Pids of the live processes whose parent is `ppid` (zombies excluded). */
+export async function childPids(ppid: number): Promise<number[]> {
+  const rows = await ps(["-o", "pid=,stat=,comm=", "--ppid", String(ppid)]);
+  return rows.map((r) => r.trim().split(/\s+/))
+    .filter(([, stat, comm]) => !stat.startsWith("Z") && comm !== "ps")
+    .map(([pid]) => Number(pid));
+}
+
+/** Pids of processes running our hidden `child` subcommand, anywhere on the machine. */
+export async function childCommandPids(): Promise<number[]> {
+  const rows = await ps(["-eo", "pid=,args="]);
+  return rows.filter((r) => / main\.ts child\b| conc101 child\b/.test(r))
+    .map((r) => Number(r.trim().split(/\s+/)[0]));
+}
+
+/** Waits until `check` holds, polling, for at most `ms`. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  ms = 5000,
+): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return await check();
+}

@@ -1,0 +1,21 @@
+/// <reference lib="deno.worker" />
+// One lane of the workers mode: a Web Worker (its own isolate and thread) that runs tasks.
+import { createLaneService } from "../lib/lane_service.ts";
+import type { ToLaneMsg } from "../lib/protocol.ts";
+
+const service = createLaneService((msg) => self.postMessage(msg));
+self.onmessage = (event: MessageEvent<ToLaneMsg>) => service.accept(event.data);
+self.postMessage({ kind: "ready" });
+
+// An error outside any task would otherwise be printed over the dashboard by the runtime:
+// report it as data and close, and the pool replaces this worker.
+self.addEventListener("error", (event) => {
+  event.preventDefault();
+  self.postMessage({ kind: "fatal", message: `worker crashed: ${event.message}` });
+  self.close();
+});
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  self.postMessage({ kind: "fatal", message: `worker crashed: ${String(event.reason)}` });
+  self.close();
+});
