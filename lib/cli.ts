@@ -123,6 +123,21 @@ export function buildProgram(setExit: (code: number) => void) {
     setExit(await compareCommand({ ...options, modes: parseModes(options.modes) }));
   });
 
+  withSharedOptions(
+    program.command("tui", { isDefault: true })
+      .description("open the live dashboard (the default on a terminal)")
+      .addOption(
+        new Option("-m, --mode <mode>", `mode selected at start: ${MODE_NAMES.join(", ")}`)
+          .default("sequential")
+          .argParser(oneOf("--mode", MODE_NAMES)),
+      )
+      .option("--no-color", "draw without colour (NO_COLOR is honoured too)"),
+  ).action(async (options) => {
+    // Loaded on demand: run, compare and child never pay for React and Ink.
+    const { dashboardCommand } = await import("./ui/dashboard.tsx");
+    setExit(await dashboardCommand({ ...options, mode: options.mode as ModeName }));
+  });
+
   program.command("child", { hidden: true })
     .description("one lane of subprocess mode: tasks in on stdin, results out on stdout")
     .addOption(
@@ -142,6 +157,13 @@ export async function main(args: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {
+    // `tui` is the default command, so commander would take an unknown word as its argument.
+    const first = args[0];
+    const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+    if (first !== undefined && !first.startsWith("-") && !known.includes(first)) {
+      const shown = program.commands.filter((c) => c.name() !== "child").map((c) => c.name());
+      throw new UsageError(`unknown command '${first}' (commands: ${shown.join(", ")})`);
+    }
     await program.parseAsync([...args], { from: "user" });
     return code;
   } catch (err) {

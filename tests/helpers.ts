@@ -6,7 +6,8 @@ const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 
 /** The permissions the `cli` task grants, so tests see what users see. */
 export const CLI_PERMISSIONS = [
-  `--allow-read=${ROOT},/proc`,
+  `--allow-read=${ROOT}`,
+  "--allow-sys=cpus",
   "--allow-env=NO_COLOR,FORCE_COLOR,CLICOLOR_FORCE,TERM,COLORTERM,TERM_PROGRAM,TMUX,CI,CONTINUOUS_INTEGRATION,NODE_ENV",
   "--ignore-env",
   `--allow-run=${Deno.execPath()}`,
@@ -51,7 +52,7 @@ export async function childPids(ppid: number): Promise<number[]> {
 /** Pids of processes running our hidden `child` subcommand, anywhere on the machine. */
 export async function childCommandPids(): Promise<number[]> {
   const rows = await ps(["-eo", "pid=,args="]);
-  return rows.filter((r) => / main\.ts child\b| conc101 child\b/.test(r))
+  return rows.filter((r) => /main\.ts child\b|conc101 child\b/.test(r))
     .map((r) => Number(r.trim().split(/\s+/)[0]));
 }
 

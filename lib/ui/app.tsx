@@ -1,0 +1,174 @@
+import { useEffect, useMemo, useReducer, useRef } from "react";
+import { Box, Text, useApp, useInput } from "ink";
+import type { CoreTimes } from "../cpu_usage.ts";
+import { TUTORIAL_SIZE } from "../workloads/cpu.ts";
+import { MODE_NAMES } from "../modes/mod.ts";
+import { coreCount, lanesFor, resolveSettings, type SharedOptions } from "../settings.ts";
+import { CpuMeter } from "./cpu_meter.tsx";
+import { Header } from "./header.tsx";
+import { Footer, Help } from "./help.tsx";
+import { useCpuLoads, useRun, useTerminalSize } from "./hooks.ts";
+import { actionFor } from "./keys.ts";
+import { reduceUi, type UiState } from "./model.ts";
+import { Results, resultsHeight } from "./results.tsx";
+import { TaskBars } from "./task_bars.tsx";
+import type { Theme } from "./theme.ts";
+import { TimingDiagram } from "./timing_diagram.tsx";
+
+/** The smallest terminal the layout fits. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 16;
+
+export interface DashboardProps {
+  readonly initial: UiState;
+  /** The command line's options; `size` there overrides both calibrated and tutorial sizes. */
+  readonly options: SharedOptions;
+  /** Base `n` that makes a sequential run last about 6 s here. */
+  readonly calibratedSize: number;
+  readonly theme: Theme;
+  /** Per-core CPU times; undefined hides the meter's data (tests). */
+  readonly sampleCpu?: () => CoreTimes[];
+  /** Called once every run has stopped and the dashboard is about to exit. */
+  readonly onQuit?: () => void;
+  /** Registers the function that quits cleanly (for SIGTERM). */
+  readonly bindQuit?: (quit: () => void) => void;
+  /** Fixed terminal size instead of the real one (tests). */
+  readonly terminalSize?: { readonly columns: number; readonly rows: number };
+}
+
+/** The options of the next run, from the UI's choices and the command line. */
+export function jobOptions(
+  ui: UiState,
+  options: SharedOptions,
+  calibratedSize: number,
+): SharedOptions {
+  if (ui.workload !== "cpu") return { ...options, workload: ui.workload, size: undefined };
+  const size = options.size ?? (ui.tutorial ? TUTORIAL_SIZE : calibratedSize);
+  return { ...options, workload: "cpu", size, lanes: ui.lanes };
+}
+
+/** The dashboard: header, live task bars, timing diagram, CPU meter, results, keys. */
+export function Dashboard(props: DashboardProps) {
+  const { theme } = props;
+  const { exit } = useApp();
+  const [ui, dispatchUi] = useReducer(
+    (state: UiState, action: Parameters<typeof reduceUi>[1]) =>
+      reduceUi(state, action, coreCount()),
+    props.initial,
+  );
+  const { view, start, cancel } = useRun();
+  const loads = useCpuLoads(props.sampleCpu);
+  const measured = useTerminalSize();
+  const { columns, rows } = props.terminalSize ?? measured;
+  const quitting = useRef(false);
+
+  const options = useMemo(
+    () => ({ ...jobOptions(ui, props.options, props.calibratedSize), lanes: ui.lanes }),
+    [ui.workload, ui.tutorial, ui.lanes, props.options, props.calibratedSize],
+  );
+  const key = `${options.workload}:${options.size ?? ""}:${options.tasks ?? ""}`;
+  const taskCount = view.state && view.resultsKey === key
+    ? view.state.tasks.length
+    : (options.tasks ?? 20);
+
+  const quit = async () => {
+    if (quitting.current) return;
+    quitting.current = true;
+    await cancel();
+    props.onQuit?.();
+    exit();
+  };
+  useEffect(() => props.bindQuit?.(() => void quit()), []);
+
+  const runModes = (modes: typeof MODE_NAMES) => {
+    try {
+      for (const mode of modes) lanesFor(mode, ui.lanes, taskCount);
+      void start({ key, settings: resolveSettings(options), modes });
+    } catch { /* lanes are kept in range by the reducer */ }
+  };
+
+  useInput((input, k) => {
+    const action = actionFor(input, k);
+    if (!action || quitting.current) return;
+    switch (action.type) {
+      case "quit":
+        return void quit();
+      case "run":
+        return runModes([ui.mode]);
+      case "run-all":
+        return runModes(MODE_NAMES);
+      case "cancel":
+        return void cancel();
+      case "select-mode":
+      case "next-mode":
+      case "prev-mode":
+      case "toggle-workload":
+      case "toggle-tutorial":
+        // Changing what would run cancels what is running: it asks nothing.
+        if (view.running) void cancel();
+        return dispatchUi(action);
+      default:
+        return dispatchUi(action);
+    }
+  });
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
+  }
+
+  const lanes = lanesFor(ui.mode, ui.lanes, taskCount);
+  const state = view.state;
+  const shownResults = view.resultsKey === key ? view.results : [];
+  const summary = view.summary && view.resultsKey === key
+    ? view.summary
+    : ui.workload === "cpu"
+    ? `${options.tasks ?? 20} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x${
+      props.options.size === undefined
+        ? (ui.tutorial ? " (tutorial)" : " (calibrated ~6 s sequential)")
+        : ""
+    }`
+    : "downloads from the local test server";
+  // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
+  const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length);
+  const laneCount = state?.laneStates.length ?? 0;
+  const diagramRows = state ? Math.min(laneCount + 1, 9, Math.floor(body / 3)) : 0;
+  const barRows = Math.max(1, body - diagramRows);
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header
+        ui={ui}
+        lanes={lanes}
+        summary={summary}
+        state={view.resultsKey === key ? state : undefined}
+        running={view.running}
+        elapsedMs={view.elapsedMs}
+        error={view.error}
+        theme={theme}
+      />
+      {ui.help ? <Help theme={theme} rows={body} /> : (
+        <>
+          <TaskBars
+            state={view.resultsKey === key ? state : undefined}
+            nowMs={view.elapsedMs}
+            rows={barRows}
+            width={columns}
+            theme={theme}
+          />
+          {view.resultsKey === key && (
+            <TimingDiagram
+              state={state}
+              nowMs={view.elapsedMs}
+              rows={diagramRows}
+              width={columns}
+              theme={theme}
+            />
+          )}
+        </>
+      )}
+      <CpuMeter loads={loads} width={columns} theme={theme} />
+      <Results results={shownResults} mode={ui.mode} theme={theme} />
+      <Footer theme={theme} />
+    </Box>
+  );
+}

@@ -1,0 +1,61 @@
+import { render } from "ink";
+import { measureKernel, sizeFor } from "../calibrate.ts";
+import { killAll } from "../cleanup.ts";
+import { sampleCores } from "../cpu_usage.ts";
+import { EXIT } from "../errors.ts";
+import type { ModeName } from "../run/events.ts";
+import { resolveSettings, type SharedOptions } from "../settings.ts";
+import { Dashboard } from "./app.tsx";
+import { colorWanted, themeFor } from "./theme.ts";
+
+/** Options of the `tui` command. */
+export interface DashboardCommandOptions extends SharedOptions {
+  readonly mode: ModeName;
+  readonly color: boolean;
+}
+
+/** Why the dashboard cannot start without a terminal, and what to use instead. */
+export const NEEDS_TERMINAL =
+  "conc101: the dashboard needs a terminal (stdin and stdout must be a TTY); " +
+  "use `conc101 run --mode <mode>` or `conc101 compare` instead";
+
+/** `conc101 tui`: the live dashboard. Resolves with the exit code once the terminal is restored. */
+export async function dashboardCommand(options: DashboardCommandOptions): Promise<number> {
+  // Checked before anything else: Ink would throw on raw mode without a terminal.
+  if (!Deno.stdin.isTerminal() || !Deno.stdout.isTerminal()) {
+    console.error(NEEDS_TERMINAL);
+    return EXIT.usage;
+  }
+  resolveSettings(options); // Bad flags fail here, before the screen changes.
+  const calibratedSize = options.size ?? sizeFor(measureKernel(150));
+  let quit: (() => void) | undefined;
+  const onSignal = () => (quit ? quit() : undefined);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  Deno.addSignalListener("SIGINT", onSignal);
+  try {
+    const instance = render(
+      <Dashboard
+        initial={{
+          mode: options.mode,
+          workload: options.workload,
+          tutorial: false,
+          lanes: options.lanes,
+          help: false,
+        }}
+        options={options}
+        calibratedSize={calibratedSize}
+        theme={themeFor(colorWanted(!options.color, Deno.env.get("NO_COLOR")))}
+        sampleCpu={sampleCores}
+        bindQuit={(fn) => (quit = fn)}
+      />,
+      { exitOnCtrlC: false, patchConsole: true },
+    );
+    await instance.waitUntilExit();
+    instance.cleanup();
+  } finally {
+    Deno.removeSignalListener("SIGTERM", onSignal);
+    Deno.removeSignalListener("SIGINT", onSignal);
+    killAll();
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,195 @@
+import { useEffect, useRef, useState } from "react";
+import { useStdout } from "ink";
+import { executeMode } from "../commands/execute.ts";
+import { coreLoads, type CoreTimes } from "../cpu_usage.ts";
+import { errorMessage } from "../protocol.ts";
+import type { ModeName } from "../run/events.ts";
+import { type RunResult, toRunResult } from "../run/result.ts";
+import type { RunState } from "../run/state.ts";
+import type { Settings } from "../settings.ts";
+
+/** Redraws at most this often, however fast events arrive. */
+export const FLUSH_MS = 40;
+
+/** One request to the runner: a task list and the modes to run on it, in turn. */
+export interface RunJob {
+  /** Identifies the task list; results of other lists are cleared when it changes. */
+  readonly key: string;
+  readonly settings: Settings;
+  readonly modes: readonly ModeName[];
+}
+
+/** What the dashboard sees of the runner. */
+export interface RunView {
+  readonly state?: RunState;
+  /** Ms since the current (or last) run started, read from the clock at each redraw. */
+  readonly elapsedMs: number;
+  readonly running: boolean;
+  /** Latest finished run of each mode on the current task list. */
+  readonly results: readonly RunResult[];
+  readonly resultsKey: string;
+  /** Why the last job could not start (a server that failed, say). */
+  readonly error?: string;
+  /** The task list's description, from the workload. */
+  readonly summary?: string;
+}
+
+/**
+ * The only door between the dashboard and the runner. Events land in a ref; the view is
+ * refreshed from it at most every {@link FLUSH_MS}. Unmounting cancels the run.
+ */
+export function useRun(): {
+  view: RunView;
+  start: (job: RunJob) => Promise<void>;
+  cancel: () => Promise<void>;
+} {
+  const [view, setView] = useState<RunView>({
+    elapsedMs: 0,
+    running: false,
+    results: [],
+    resultsKey: "",
+  });
+  const live = useRef({
+    controller: undefined as AbortController | undefined,
+    job: Promise.resolve(),
+    state: undefined as RunState | undefined,
+    origin: 0,
+    running: false,
+    dirty: false,
+    results: [] as RunResult[],
+    resultsKey: "",
+    error: undefined as string | undefined,
+    summary: undefined as string | undefined,
+  });
+
+  const flush = () => {
+    const l = live.current;
+    setView({
+      state: l.state,
+      elapsedMs: l.running ? performance.now() - l.origin : (l.state?.endMs ?? 0),
+      running: l.running,
+      results: l.results,
+      resultsKey: l.resultsKey,
+      error: l.error,
+      summary: l.summary,
+    });
+    l.dirty = false;
+  };
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (live.current.running || live.current.dirty) flush();
+    }, FLUSH_MS);
+    return () => {
+      clearInterval(timer);
+      live.current.controller?.abort();
+    };
+  }, []);
+
+  const cancel = async () => {
+    live.current.controller?.abort();
+    await live.current.job;
+  };
+
+  const start = async (job: RunJob) => {
+    await cancel();
+    const l = live.current;
+    const controller = new AbortController();
+    l.controller = controller;
+    if (l.resultsKey !== job.key) {
+      l.results = [];
+      l.resultsKey = job.key;
+    }
+    l.error = undefined;
+    l.job = (async () => {
+      let prepared;
+      try {
+        prepared = await job.settings.workload.prepare(job.settings.workloadOptions);
+      } catch (err) {
+        l.error = errorMessage(err);
+        l.dirty = true;
+        return;
+      }
+      l.summary = prepared.summary;
+      try {
+        for (const mode of job.modes) {
+          if (controller.signal.aborted) break;
+          l.origin = performance.now();
+          l.running = true;
+          const final = await executeMode(
+            mode,
+            job.settings,
+            prepared,
+            controller.signal,
+            (_e, s) => {
+              l.state = s;
+              l.dirty = true;
+            },
+          );
+          l.state = final;
+          if (final.status !== "cancelled") {
+            l.results = [...l.results.filter((r) => r.mode !== mode), toRunResult(final)];
+          }
+        }
+      } catch (err) {
+        l.error = errorMessage(err);
+      } finally {
+        l.running = false;
+        l.dirty = true;
+        await prepared.close();
+      }
+    })();
+    flush();
+    await Promise.resolve();
+  };
+
+  return { view, start, cancel };
+}
+
+/** Per-core busy fractions, sampled every `intervalMs` from `sample`. */
+export function useCpuLoads(sample: (() => CoreTimes[]) | undefined, intervalMs = 250): number[] {
+  const [loads, setLoads] = useState<number[]>([]);
+  useEffect(() => {
+    if (!sample) return;
+    let before: CoreTimes[];
+    try {
+      before = sample();
+    } catch {
+      return; // No permission or no /proc: the meter stays empty rather than crash.
+    }
+    setLoads(before.map(() => 0));
+    const timer = setInterval(() => {
+      try {
+        const after = sample();
+        setLoads(coreLoads(before, after));
+        before = after;
+      } catch {
+        clearInterval(timer);
+      }
+    }, intervalMs);
+    return () => clearInterval(timer);
+  }, [sample, intervalMs]);
+  return loads;
+}
+
+/** The terminal's size, following resizes. */
+export function useTerminalSize(
+  fallback = { columns: 100, rows: 30 },
+): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  // Ink types stdout as a plain stream; at run time it is a TTY stream with a size.
+  const tty = stdout as unknown as { columns?: number; rows?: number };
+  const read = () => ({
+    columns: tty.columns || fallback.columns,
+    rows: tty.rows || fallback.rows,
+  });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on("resize", onResize);
+    return () => {
+      stdout.off("resize", onResize);
+    };
+  }, [stdout]);
+  return size;
+}

@@ -1,0 +1,117 @@
+/** Key bindings as data: the dashboard, its footer and its help panel all read this table. */
+
+export type Action =
+  | { readonly type: "select-mode"; readonly index: number }
+  | { readonly type: "next-mode" }
+  | { readonly type: "prev-mode" }
+  | { readonly type: "toggle-workload" }
+  | { readonly type: "toggle-tutorial" }
+  | { readonly type: "run" }
+  | { readonly type: "run-all" }
+  | { readonly type: "lanes"; readonly delta: 1 | -1 }
+  | { readonly type: "cancel" }
+  | { readonly type: "help" }
+  | { readonly type: "quit" };
+
+/** The parts of Ink's key object we read. */
+export interface KeyInfo {
+  readonly leftArrow?: boolean;
+  readonly rightArrow?: boolean;
+  readonly tab?: boolean;
+  readonly shift?: boolean;
+  readonly return?: boolean;
+  readonly escape?: boolean;
+  readonly ctrl?: boolean;
+}
+
+export interface Binding {
+  /** How the key is shown in the footer and help. */
+  readonly label: string;
+  /** One word for the footer. */
+  readonly short: string;
+  readonly help: string;
+  readonly matches: (input: string, key: KeyInfo) => boolean;
+  readonly action: (input: string) => Action;
+}
+
+export const BINDINGS: readonly Binding[] = [
+  {
+    label: "1-4",
+    short: "mode",
+    help: "select a mode",
+    matches: (i) => /^[1-4]$/.test(i),
+    action: (i) => ({ type: "select-mode", index: Number(i) - 1 }),
+  },
+  {
+    label: "←/→ Tab",
+    short: "prev/next",
+    help: "previous / next mode",
+    matches: (_, k) => !!(k.leftArrow || k.rightArrow || k.tab),
+    action: () => ({ type: "next-mode" }),
+  },
+  {
+    label: "Enter r",
+    short: "run",
+    help: "run the selected mode",
+    matches: (i, k) => !!k.return || i === "r",
+    action: () => ({ type: "run" }),
+  },
+  {
+    label: "a",
+    short: "all",
+    help: "run all four modes in turn",
+    matches: (i) => i === "a",
+    action: () => ({ type: "run-all" }),
+  },
+  {
+    label: "w",
+    short: "workload",
+    help: "switch workload: cpu / io",
+    matches: (i) => i === "w",
+    action: () => ({ type: "toggle-workload" }),
+  },
+  {
+    label: "t",
+    short: "tutorial",
+    help: "toggle the tutorial's exact 20 tasks / calibrated tasks",
+    matches: (i) => i === "t",
+    action: () => ({ type: "toggle-tutorial" }),
+  },
+  {
+    label: "+/-",
+    short: "lanes",
+    help: "more / fewer lanes",
+    matches: (i) => i === "+" || i === "=" || i === "-",
+    action: (i) => ({ type: "lanes", delta: i === "-" ? -1 : 1 }),
+  },
+  {
+    label: "Esc c",
+    short: "cancel",
+    help: "cancel the run",
+    matches: (i, k) => !!k.escape || i === "c",
+    action: () => ({ type: "cancel" }),
+  },
+  {
+    label: "?",
+    short: "help",
+    help: "help",
+    matches: (i) => i === "?",
+    action: () => ({ type: "help" }),
+  },
+  {
+    label: "q",
+    short: "quit",
+    help: "quit",
+    matches: (i, k) => i === "q" || (!!k.ctrl && i === "c"),
+    action: () => ({ type: "quit" }),
+  },
+];
+
+/** The action a key press asks for, if any. */
+export function actionFor(input: string, key: KeyInfo): Action | undefined {
+  // Ctrl-C must quit even though plain "c" cancels: check the quit binding first.
+  if (key.ctrl && input === "c") return { type: "quit" };
+  if (key.leftArrow || (key.tab && key.shift)) return { type: "prev-mode" };
+  const binding = BINDINGS.find((b) => b.matches(input, key));
+  return binding?.action(input);
+}

@@ -1,0 +1,73 @@
+import { Box, Text } from "ink";
+import type { RunState } from "../run/state.ts";
+import type { Theme } from "./theme.ts";
+import { bar, fit, taskElapsed, taskFraction, visibleTaskRows } from "./view_model.ts";
+
+export interface TaskBarsProps {
+  readonly state?: RunState;
+  readonly nowMs: number;
+  readonly rows: number;
+  readonly width: number;
+  readonly theme: Theme;
+}
+
+/** One live bar per task; finished tasks fold into a count line when rows run short. */
+export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
+  if (!state) {
+    return (
+      <Box height={rows}>
+        <Text color={theme.muted} wrap="truncate">
+          no run yet: press Enter to run the selected mode, a for all four
+        </Text>
+      </Box>
+    );
+  }
+  const labels = new Map(state.laneStates.map((l) => [l.lane, l.label]));
+  const labelWidth = Math.min(22, Math.max(...state.tasks.map((t) => t.label.length), 4));
+  const laneWidth = 11;
+  const barWidth = Math.max(6, width - (5 + labelWidth + 1 + 1 + 5 + 9 + laneWidth + 2));
+  return (
+    <Box flexDirection="column" height={rows}>
+      {visibleTaskRows(state.tasks, rows).map((row) => {
+        if (row.kind === "finished") {
+          return (
+            <Text key="finished" color={row.failed ? theme.warn : theme.ok} wrap="truncate">
+              {`  ✓ ${row.done} finished (${row.verified} verified)${
+                row.failed ? ` · ✗ ${row.failed} failed or cancelled` : ""
+              }`}
+            </Text>
+          );
+        }
+        if (row.kind === "waiting") {
+          return (
+            <Text key="waiting" color={theme.muted} wrap="truncate">
+              {`  … ${row.count} more waiting`}
+            </Text>
+          );
+        }
+        const t = row.task;
+        const color = t.status === "done"
+          ? (t.verified ? theme.ok : theme.warn)
+          : t.status === "failed"
+          ? theme.bad
+          : t.status === "running"
+          ? theme.running
+          : theme.muted;
+        const pct = t.status === "failed"
+          ? " err"
+          : `${Math.floor(taskFraction(t) * 100)}%`.padStart(4);
+        const lane = t.lane === undefined ? "" : labels.get(t.lane) ?? `lane ${t.lane}`;
+        return (
+          <Text key={t.id} wrap="truncate">
+            <Text>{`#${String(t.id).padEnd(4)}${fit(t.label, labelWidth)} `}</Text>
+            <Text color={color}>{bar(taskFraction(t), barWidth)}</Text>
+            <Text>{` ${pct} ${taskElapsed(t, nowMs).padStart(8)} `}</Text>
+            <Text color={theme.muted}>
+              {t.status === "failed" ? fit(t.error ?? "", laneWidth + 20) : fit(lane, laneWidth)}
+            </Text>
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

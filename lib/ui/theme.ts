@@ -1,0 +1,32 @@
+/** Semantic colours, in one place; with colour off every token is undefined. */
+export interface Theme {
+  readonly accent?: string;
+  readonly muted?: string;
+  readonly ok?: string;
+  readonly bad?: string;
+  readonly warn?: string;
+  readonly running?: string;
+  readonly barDone?: string;
+  readonly barAlt?: string;
+}
+
+const COLOR: Theme = {
+  accent: "cyan",
+  muted: "gray",
+  ok: "green",
+  bad: "red",
+  warn: "yellow",
+  running: "blue",
+  barDone: "green",
+  barAlt: "magenta",
+};
+
+/** The theme for a terminal with or without colour. */
+export function themeFor(color: boolean): Theme {
+  return color ? COLOR : {};
+}
+
+/** Colour is off when `NO_COLOR` is set to anything non-empty, or `--no-color` was given. */
+export function colorWanted(noColorFlag: boolean, noColorEnv: string | undefined): boolean {
+  return !noColorFlag && (noColorEnv === undefined || noColorEnv === "");
+}

@@ -1,0 +1,100 @@
+/**
+ * Drives the real dashboard in tmux, as a person would: keys in, screen out. Skipped (and
+ * reported as ignored) where tmux is missing; `.ci/run` installs it.
+ */
+import { assert_, assertMatch } from "../assert.ts";
+import { childCommandPids, CLI_PERMISSIONS, ROOT, waitFor } from "../helpers.ts";
+
+const hasTmux = await new Deno.Command("sh", { args: ["-c", "command -v tmux"], stdout: "null" })
+  .output().then((o) => o.success, () => false);
+
+const socket = `conc101-test-${Deno.pid}`;
+
+async function tmux(...args: string[]): Promise<string> {
+  const out = await new Deno.Command("tmux", { args: ["-L", socket, ...args], stderr: "piped" })
+    .output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+const screen = () => tmux("capture-pane", "-p", "-t", "e2e");
+
+async function until(pattern: RegExp, ms = 20_000): Promise<string> {
+  let last = "";
+  const ok = await waitFor(async () => pattern.test(last = await screen()), ms);
+  assert_(ok, `screen never matched ${pattern}:\n${last}`);
+  return last;
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+async function startDashboard(extra: string[]) {
+  const command = [
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    ...CLI_PERMISSIONS,
+    `${ROOT}main.ts`,
+    "tui",
+    ...extra,
+  ].map(shellQuote).join(" ");
+  // CI=true makes Ink draw only the last frame; the dashboard must be seen as a person sees it.
+  const script = `cd ${shellQuote(ROOT)} && env -u CI NO_COLOR=1 ${command}; ` +
+    `echo "EXITED:$?"; stty -a | grep -o -- '-\\?icanon' | head -n1; sleep 60`;
+  await tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "32", script);
+}
+
+Deno.test({
+  name: "e2e: the dashboard in tmux switches modes, runs workers, shows results and quits clean",
+  ignore: !hasTmux,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    try {
+      await startDashboard(["--tasks", "6", "--size", "3000000"]);
+      await until(/idle/);
+      await tmux("send-keys", "-t", "e2e", "2");
+      await until(/\[2 async\]/);
+      await tmux("send-keys", "-t", "e2e", "3");
+      await until(/\[3 workers\]/);
+      await tmux("send-keys", "-t", "e2e", "Enter");
+      const done = await until(/done: workers in .* · 6 verified/);
+      assertMatch(done, /workers +\d+ +[\d.]+ m?s .* 6\/6/);
+      assertMatch(done, /worker #\d/);
+      await tmux("send-keys", "-t", "e2e", "q");
+      const after = await until(/EXITED:0/);
+      // Raw mode is off again (icanon, not -icanon) and the cursor is visible.
+      await until(/EXITED:0\s+icanon/);
+      assertMatch((await tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")).trim(), /^1$/);
+      assert_(!/conc101 ·/.test(after.split("EXITED")[1] ?? ""), after);
+      assert_(await waitFor(async () => (await childCommandPids()).length === 0, 3000));
+    } finally {
+      await tmux("kill-server");
+    }
+  },
+});
+
+Deno.test({
+  name: "e2e: Ctrl-C mid-run in subprocess mode ends every child and restores the terminal",
+  ignore: !hasTmux,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    try {
+      await startDashboard(["--mode", "subprocess", "--tasks", "4", "--size", "2000000000"]);
+      await until(/idle/);
+      await tmux("send-keys", "-t", "e2e", "Enter");
+      await until(/running subprocess/);
+      assert_(await waitFor(async () => (await childCommandPids()).length > 0, 5000));
+      const t0 = performance.now();
+      await tmux("send-keys", "-t", "e2e", "C-c");
+      await until(/EXITED:0\s+icanon/, 5000);
+      assert_(performance.now() - t0 < 2500, `took ${performance.now() - t0} ms`);
+      assertMatch((await tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")).trim(), /^1$/);
+      assert_(await waitFor(async () => (await childCommandPids()).length === 0, 2000));
+    } finally {
+      await tmux("kill-server");
+    }
+  },
+});

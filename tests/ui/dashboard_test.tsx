@@ -1,0 +1,153 @@
+import { render } from "ink-testing-library";
+import { assert_, assertEquals, assertMatch } from "../assert.ts";
+import { childPids, waitFor } from "../helpers.ts";
+import { Dashboard, type DashboardProps } from "../../lib/ui/app.tsx";
+import { themeFor } from "../../lib/ui/theme.ts";
+
+const KEYS = { enter: "\r", escape: "\u001B", right: "\u001B[C", left: "\u001B[D" };
+
+function mount(overrides: Partial<DashboardProps> = {}) {
+  let quit = 0;
+  const app = render(
+    <Dashboard
+      initial={{ mode: "sequential", workload: "cpu", tutorial: false, help: false }}
+      options={{ workload: "cpu", tasks: 4, size: 2000 }}
+      calibratedSize={2000}
+      theme={themeFor(false)}
+      terminalSize={{ columns: 100, rows: 30 }}
+      onQuit={() => quit++}
+      {...overrides}
+    />,
+  );
+  const frame = () => app.lastFrame() ?? "";
+  const until = async (pattern: RegExp, ms = 5000) => {
+    const ok = await waitFor(() => pattern.test(frame()), ms);
+    assert_(ok, `frame never matched ${pattern}:\n${frame()}`);
+  };
+  const press = async (key: string) => {
+    app.stdin.write(key);
+    await new Promise((r) => setTimeout(r, 30));
+  };
+  return { app, frame, until, press, quits: () => quit };
+}
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+Deno.test("dashboard shows the header, mode tabs, idle status and the keys", opts, async () => {
+  const d = mount();
+  await d.until(/idle/);
+  assertMatch(d.frame(), /conc101 · cpu · 4 tasks, n=2,000\+x/);
+  assertMatch(d.frame(), /\[1 sequential\] +2 async +3 workers +4 subprocess +lanes 1/);
+  assertMatch(d.frame(), /Enter r run · a all · w workload/);
+  d.app.unmount();
+});
+
+Deno.test("dashboard selects modes with 1-4, arrows and Tab", opts, async () => {
+  const d = mount();
+  await d.press("3");
+  await d.until(/\[3 workers\]/);
+  await d.press(KEYS.right);
+  await d.until(/\[4 subprocess\]/);
+  await d.press("\t");
+  await d.until(/\[1 sequential\]/);
+  await d.press(KEYS.left);
+  await d.until(/\[4 subprocess\]/);
+  d.app.unmount();
+});
+
+Deno.test(
+  "dashboard runs workers mode and shows verified bars, lanes and results",
+  opts,
+  async () => {
+    const d = mount();
+    await d.press("3");
+    await d.press(KEYS.enter);
+    await d.until(/done: workers in .* · 4 verified/);
+    const f = d.frame();
+    assertMatch(f, /#0 +n=2000 +█+ 100% .* worker #\d/);
+    assertMatch(f, /timeline/);
+    assertMatch(f, /workers +\d+ +[\d.]+ m?s +- +\d\.\d\d +4\/4/);
+    assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
+    d.app.unmount();
+  },
+);
+
+Deno.test(
+  "dashboard runs all four modes with a and fills the results with speedups",
+  opts,
+  async () => {
+    const d = mount();
+    await d.press("a");
+    await d.until(/subprocess +\d+ +[\d.]+ m?s +\d+\.\d\dx/, 15_000);
+    const f = d.frame();
+    for (const mode of ["sequential", "async", "workers", "subprocess"]) {
+      assertMatch(f, new RegExp(`${mode} +\\d+ +[\\d.]+ m?s +\\d+\\.\\d\\dx +\\d\\.\\d\\d +4/4`));
+    }
+    assertMatch(f, /sequential +1 +[\d.]+ m?s +1\.00x/);
+    d.app.unmount();
+  },
+);
+
+Deno.test("dashboard toggles the help panel with ?", opts, async () => {
+  const d = mount();
+  await d.press("?");
+  await d.until(/a pool of Web Workers/);
+  assertMatch(d.frame(), /Esc c +cancel the run/);
+  await d.press("?");
+  await d.until(/no run yet/);
+  d.app.unmount();
+});
+
+Deno.test("dashboard shows one line when the terminal is too small", opts, async () => {
+  const d = mount({ terminalSize: { columns: 59, rows: 30 } });
+  await d.until(/terminal too small \(need 60x16\)/);
+  assertEquals(d.frame().trim(), "terminal too small (need 60x16)");
+  d.app.unmount();
+});
+
+Deno.test("dashboard cancels a run with Esc and when the mode changes", opts, async () => {
+  const d = mount({ options: { workload: "cpu", tasks: 4, size: 2_000_000_000 } });
+  await d.press(KEYS.enter);
+  await d.until(/running sequential/);
+  await d.press(KEYS.escape);
+  await d.until(/cancelled: sequential/);
+  await d.press("3");
+  await d.press(KEYS.enter);
+  await d.until(/running workers/);
+  await d.press("2");
+  await d.until(/cancelled: workers/);
+  assertMatch(d.frame(), /\[2 async\]/);
+  d.app.unmount();
+});
+
+Deno.test("dashboard changes lanes with + and -", opts, async () => {
+  const d = mount({
+    initial: { mode: "workers", workload: "cpu", tutorial: false, help: false, lanes: 2 },
+  });
+  await d.until(/lanes 2/);
+  await d.press("+");
+  await d.until(/lanes 3/);
+  await d.press("-");
+  await d.press("-");
+  await d.until(/lanes 1/);
+  d.app.unmount();
+});
+
+Deno.test("dashboard toggles the tutorial's exact tasks with t", opts, async () => {
+  const d = mount({ options: { workload: "cpu" }, calibratedSize: 90_000_000 });
+  await d.until(/20 tasks, n=90,000,000\+x \(calibrated/);
+  await d.press("t");
+  await d.until(/20 tasks, n=5,000,000\+x \(tutorial\)/);
+  d.app.unmount();
+});
+
+Deno.test("dashboard quits with q after stopping the run", opts, async () => {
+  const d = mount({ options: { workload: "cpu", tasks: 4, size: 2_000_000_000 } });
+  await d.press("3");
+  await d.press(KEYS.enter);
+  await d.until(/running workers/);
+  await d.press("q");
+  assert_(await waitFor(() => d.quits() === 1));
+  assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
+  d.app.unmount();
+});
