@@ -12,11 +12,14 @@ import {
 import { runChild } from "./child.ts";
 import { compareCommand, parseModes } from "./commands/compare.ts";
 import { runCommand } from "./commands/run.ts";
+import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
 import { MODE_NAMES } from "./modes/mod.ts";
+import type { SharedOptions } from "./settings.ts";
 import type { ModeName } from "./run/events.ts";
 import { versionLine } from "./version.ts";
+import { checkUrl, readUrlFile } from "./urls.ts";
 import { WORKLOAD_NAMES } from "./workloads/registry.ts";
 
 /** A parser for a whole number in `min..max`, whose error names the flag and the range. */
@@ -78,6 +81,38 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
       ).argParser(intInRange("--size", LIMITS.size.min, LIMITS.size.max)),
     )
     .addOption(
+      new Option("--latency <ms>", `io: the local server's delay per page (0-60,000; default 100)`)
+        .argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
+    )
+    .addOption(
+      new Option("--jitter <ms>", `io: seeded jitter around the latency (0-60,000; default 10)`)
+        .argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
+    )
+    .addOption(
+      new Option("--page-kb <n>", `io: page size in KB (1-65,536; default 16)`)
+        .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
+    )
+    .addOption(
+      new Option("--url <url>", "io: download this URL instead of the local server (repeatable)")
+        .argParser((value: string, previous: string[] | undefined) => [
+          ...(previous ?? []),
+          checkUrl(value, "--url"),
+        ]),
+    )
+    .addOption(
+      new Option("--urls <file>", "io: a file of URLs, one a line, # comments"),
+    )
+    .addOption(
+      new Option("--timeout <ms>", `io: per-download timeout (1-3,600,000; default 10,000)`)
+        .argParser(intInRange("--timeout", LIMITS.timeoutMs.min, LIMITS.timeoutMs.max)),
+    )
+    .addOption(
+      new Option(
+        "--per-lane <n>",
+        `io: downloads each worker or child runs at once (1-${LIMITS.perLane.max}; default 1)`,
+      ).argParser(intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max)),
+    )
+    .addOption(
       new Option(
         "--task-timeout <ms>",
         `end a task (and replace its worker or child) after this long; 0 = never (max ${LIMITS.taskTimeoutMs.max})`,
@@ -107,7 +142,9 @@ export function buildProgram(setExit: (code: number) => void) {
       )
       .option("--json", "print one JSON object on stdout"),
   ).action(async (options) => {
-    setExit(await runCommand({ ...options, mode: options.mode as ModeName }));
+    setExit(
+      await runCommand({ ...shared(options), mode: options.mode as ModeName, json: options.json }),
+    );
   });
 
   withSharedOptions(
@@ -120,7 +157,13 @@ export function buildProgram(setExit: (code: number) => void) {
       )
       .option("--json", "print one JSON object on stdout"),
   ).action(async (options) => {
-    setExit(await compareCommand({ ...options, modes: parseModes(options.modes) }));
+    setExit(
+      await compareCommand({
+        ...shared(options),
+        modes: parseModes(options.modes),
+        json: options.json,
+      }),
+    );
   });
 
   withSharedOptions(
@@ -135,8 +178,43 @@ export function buildProgram(setExit: (code: number) => void) {
   ).action(async (options) => {
     // Loaded on demand: run, compare and child never pay for React and Ink.
     const { dashboardCommand } = await import("./ui/dashboard.tsx");
-    setExit(await dashboardCommand({ ...options, mode: options.mode as ModeName }));
+    setExit(
+      await dashboardCommand({
+        ...shared(options),
+        mode: options.mode as ModeName,
+        color: options.color,
+      }),
+    );
   });
+
+  program.command("serve")
+    .description("run the I/O workload's slow local server in the foreground and print its URL")
+    .addOption(
+      new Option("--port <n>", "port on 127.0.0.1 (0-65,535; default 0: any free port)")
+        .argParser(intInRange("--port", LIMITS.port.min, LIMITS.port.max)),
+    )
+    .addOption(
+      new Option("--latency <ms>", "delay per page (0-60,000; default 100)")
+        .argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
+    )
+    .addOption(
+      new Option("--jitter <ms>", "seeded jitter around the latency (0-60,000; default 10)")
+        .argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
+    )
+    .addOption(
+      new Option("--page-kb <n>", "page size in KB (1-65,536; default 16)")
+        .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
+    )
+    .action(async (o) => {
+      setExit(
+        await serveCommand({
+          port: o.port,
+          latencyMs: o.latency,
+          jitterMs: o.jitter,
+          pageKb: o.pageKb,
+        }),
+      );
+    });
 
   program.command("child", { hidden: true })
     .description("one lane of subprocess mode: tasks in on stdin, results out on stdout")
@@ -186,4 +264,44 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** Folds `--url` and `--urls` into one list of URLs, or undefined when neither was given. */
+export function collectUrls(options: { url?: string[]; urls?: string }): string[] | undefined {
+  const fromFile = options.urls === undefined ? [] : readUrlFile(options.urls);
+  const all = [...(options.url ?? []), ...fromFile];
+  return all.length > 0 ? all : undefined;
+}
+
+/** The flags as parsed, before they become {@link SharedOptions}. */
+interface ParsedShared {
+  workload: string;
+  lanes?: number;
+  tasks?: number;
+  size?: number;
+  latency?: number;
+  jitter?: number;
+  pageKb?: number;
+  url?: string[];
+  urls?: string;
+  timeout?: number;
+  perLane?: number;
+  taskTimeout?: number;
+}
+
+/** Renames parsed flags to the options the workloads and runner read. */
+function shared(o: ParsedShared): SharedOptions {
+  return {
+    workload: o.workload,
+    lanes: o.lanes,
+    tasks: o.tasks,
+    size: o.size,
+    latencyMs: o.latency,
+    jitterMs: o.jitter,
+    pageKb: o.pageKb,
+    urls: collectUrls(o),
+    timeoutMs: o.timeout,
+    perLane: o.perLane,
+    taskTimeout: o.taskTimeout,
+  };
 }

@@ -1,6 +1,6 @@
 import { errorMessage, type FromLaneMsg, type TaskMsg, type ToLaneMsg } from "./protocol.ts";
 import { getWorkload } from "./workloads/registry.ts";
-import { PROGRESS_INTERVAL_MS } from "./workloads/cpu.ts";
+import { throttleProgress } from "./progress.ts";
 
 /**
  * The far side of a lane, shared by the worker module and the `child` subcommand: runs the
@@ -15,15 +15,11 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
     running++;
     try {
       const workload = getWorkload(msg.workload);
-      let last = 0;
       const result = await workload.run(msg.input, {
         signal: controller.signal,
-        progress(done, total) {
-          const now = performance.now();
-          if (done < total && now - last < PROGRESS_INTERVAL_MS) return;
-          last = now;
-          send({ kind: "progress", id: msg.id, done, total });
-        },
+        progress: throttleProgress((done, total) =>
+          send({ kind: "progress", id: msg.id, done, total })
+        ),
         checkpoint: () => undefined,
       });
       send({ kind: "result", id: msg.id, result });

@@ -8,4 +8,11 @@ export const LIMITS = {
   asyncLanes: { min: 1, max: 10_000 },
   perLane: { min: 1, max: 256 },
   taskTimeoutMs: { min: 0, max: 3_600_000 },
+  latencyMs: { min: 0, max: 60_000 },
+  jitterMs: { min: 0, max: 60_000 },
+  pageKb: { min: 1, max: 65_536 },
+  timeoutMs: { min: 1, max: 3_600_000 },
+  port: { min: 0, max: 65_535 },
+  /** URLs from --url and --urls together. */
+  urls: 10_000,
 } as const;

@@ -30,6 +30,21 @@ export function resolveSettings(options: SharedOptions): Settings {
     );
   }
   const { workload: _w, lanes, perLane, taskTimeout, ...workloadOptions } = options;
+  const ioOnly: [string, unknown][] = [
+    ["--latency", options.latencyMs],
+    ["--jitter", options.jitterMs],
+    ["--page-kb", options.pageKb],
+    ["--url/--urls", options.urls],
+    ["--timeout", options.timeoutMs],
+    ["--per-lane", options.perLane],
+  ];
+  const misplaced = options.workload === "io"
+    ? (options.size !== undefined ? ["--size"] : [])
+    : ioOnly.filter(([, v]) => v !== undefined).map(([flag]) => flag);
+  if (misplaced.length > 0) {
+    const other = options.workload === "io" ? "cpu" : "io";
+    throw new UsageError(`${misplaced[0]} applies to --workload ${other} only`);
+  }
   return {
     workload: getWorkload(options.workload),
     workloadOptions,

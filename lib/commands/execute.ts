@@ -19,7 +19,7 @@ export function executeMode(
     lanes: lanesFor(mode, settings.lanes, prepared.tasks.length),
     perLane: settings.perLane,
     taskTimeoutMs: settings.taskTimeoutMs,
-    childPermissions: prepared.childPermissions,
+    netHosts: prepared.netHosts,
     signal,
     onEvent,
   });

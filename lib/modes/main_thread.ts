@@ -1,6 +1,7 @@
 import { setImmediate } from "node:timers";
 import { errorMessage } from "../protocol.ts";
 import { anySignal } from "../pool.ts";
+import { throttleProgress } from "../progress.ts";
 import type { TaskSpec } from "../workloads/types.ts";
 import type { ModeContext } from "./types.ts";
 
@@ -40,7 +41,9 @@ export async function runOnMain(
   try {
     const result = await ctx.workload.run(task.input, {
       signal,
-      progress: (done, total) => ctx.emit({ type: "task-progress", id: task.id, done, total }),
+      progress: throttleProgress((done, total) =>
+        ctx.emit({ type: "task-progress", id: task.id, done, total })
+      ),
       checkpoint,
     });
     ctx.emit({

@@ -1,5 +1,6 @@
 import { childCommand, thisProgram } from "../child_command.ts";
 import { track } from "../cleanup.ts";
+import { childPermissions } from "../permissions.ts";
 import { runningAsChild } from "../child.ts";
 import { readLines } from "../lines.ts";
 import { errorMessage, parseFromLane, type ToLaneMsg } from "../protocol.ts";
@@ -103,6 +104,6 @@ export const subprocessMode: Mode = {
     runLanePool(
       tasks,
       ctx,
-      (_index, callbacks) => startChildLane(callbacks, ctx.childPermissions, ctx.perLane),
+      (_index, callbacks) => startChildLane(callbacks, childPermissions(ctx.netHosts), ctx.perLane),
     ),
 };

@@ -10,8 +10,8 @@ export interface ModeContext {
   readonly perLane: number;
   /** Ends a task (and the lane running it) that runs longer than this; 0 for never. */
   readonly taskTimeoutMs: number;
-  /** Extra Deno permission flags a child process needs for this workload. */
-  readonly childPermissions: readonly string[];
+  /** Hosts a worker may reach (`127.0.0.1:4507`); empty for none. */
+  readonly netHosts: readonly string[];
   readonly signal: AbortSignal;
   emit(event: ModeEvent): void;
 }

@@ -1,4 +1,5 @@
 import { track } from "../cleanup.ts";
+import { workerPermissions } from "../permissions.ts";
 import type { FromLaneMsg } from "../protocol.ts";
 import { type LaneCallbacks, type LaneHandle, runLanePool } from "./lane_pool.ts";
 import type { Mode } from "./types.ts";
@@ -11,11 +12,13 @@ export function startWorkerLane(
   index: number,
   callbacks: LaneCallbacks,
   perLane: number,
+  net: readonly string[],
 ): LaneHandle {
   const worker = new Worker(TASK_WORKER_URL, {
     type: "module",
     name: `conc101 worker #${index + 1}`,
-  });
+    deno: { permissions: workerPermissions(net) },
+  } as WorkerOptions);
   const untrack = track(() => worker.terminate());
   let gone = false;
   worker.onmessage = (event: MessageEvent<FromLaneMsg>) => callbacks.onMessage(event.data);
@@ -48,5 +51,9 @@ export const workersMode: Mode = {
   parallel: true,
   switching: "no switching needed: each worker is an OS thread on its own core; all cores",
   run: (tasks, ctx) =>
-    runLanePool(tasks, ctx, (index, callbacks) => startWorkerLane(index, callbacks, ctx.perLane)),
+    runLanePool(
+      tasks,
+      ctx,
+      (index, callbacks) => startWorkerLane(index, callbacks, ctx.perLane, ctx.netHosts),
+    ),
 };

@@ -12,7 +12,8 @@ export interface RunOptions {
   readonly lanes: number;
   readonly perLane?: number;
   readonly taskTimeoutMs?: number;
-  readonly childPermissions?: readonly string[];
+  /** Hosts workers and children may reach. */
+  readonly netHosts?: readonly string[];
   readonly signal?: AbortSignal;
   /** Milliseconds from any origin; injected so tests get exact times. */
   readonly clock?: () => number;
@@ -54,7 +55,7 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
       lanes: options.lanes,
       perLane: options.perLane ?? 1,
       taskTimeoutMs: options.taskTimeoutMs ?? 0,
-      childPermissions: options.childPermissions ?? [],
+      netHosts: options.netHosts ?? [],
       signal,
       emit: stamp,
     });

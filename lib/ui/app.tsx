@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../cpu_usage.ts";
-import { TUTORIAL_SIZE } from "../workloads/cpu.ts";
+import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "../workloads/cpu.ts";
+import { DEFAULT_DOWNLOADS } from "../workloads/io.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
 import { coreCount, lanesFor, resolveSettings, type SharedOptions } from "../settings.ts";
 import { CpuMeter } from "./cpu_meter.tsx";
@@ -42,9 +43,25 @@ export function jobOptions(
   options: SharedOptions,
   calibratedSize: number,
 ): SharedOptions {
-  if (ui.workload !== "cpu") return { ...options, workload: ui.workload, size: undefined };
-  const size = options.size ?? (ui.tutorial ? TUTORIAL_SIZE : calibratedSize);
-  return { ...options, workload: "cpu", size, lanes: ui.lanes };
+  const common = {
+    workload: ui.workload,
+    lanes: ui.lanes,
+    tasks: options.tasks,
+    taskTimeout: options.taskTimeout,
+  };
+  if (ui.workload === "cpu") {
+    return { ...common, size: options.size ?? (ui.tutorial ? TUTORIAL_SIZE : calibratedSize) };
+  }
+  // The other workload's flags stay behind, so `w` never turns them into an error.
+  const { latencyMs, jitterMs, pageKb, urls, timeoutMs, perLane } = options;
+  return { ...common, latencyMs, jitterMs, pageKb, urls, timeoutMs, perLane };
+}
+
+/** Tasks a job will have before its workload is prepared. */
+export function expectedTasks(options: SharedOptions): number {
+  if (options.tasks !== undefined) return options.tasks;
+  if (options.workload === "cpu") return TUTORIAL_TASKS;
+  return options.urls?.length ?? DEFAULT_DOWNLOADS;
 }
 
 /** The dashboard: header, live task bars, timing diagram, CPU meter, results, keys. */
@@ -63,13 +80,13 @@ export function Dashboard(props: DashboardProps) {
   const quitting = useRef(false);
 
   const options = useMemo(
-    () => ({ ...jobOptions(ui, props.options, props.calibratedSize), lanes: ui.lanes }),
+    () => jobOptions(ui, props.options, props.calibratedSize),
     [ui.workload, ui.tutorial, ui.lanes, props.options, props.calibratedSize],
   );
   const key = `${options.workload}:${options.size ?? ""}:${options.tasks ?? ""}`;
   const taskCount = view.state && view.resultsKey === key
     ? view.state.tasks.length
-    : (options.tasks ?? 20);
+    : expectedTasks(options);
 
   const quit = async () => {
     if (quitting.current) return;

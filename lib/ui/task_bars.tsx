@@ -32,7 +32,7 @@ export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
         if (row.kind === "finished") {
           return (
             <Text key="finished" color={row.failed ? theme.warn : theme.ok} wrap="truncate">
-              {`  ✓ ${row.done} finished (${row.verified} verified)${
+              {`  ✓ ${row.done} finished earlier (${row.verified} verified)${
                 row.failed ? ` · ✗ ${row.failed} failed or cancelled` : ""
               }`}
             </Text>

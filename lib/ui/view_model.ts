@@ -31,39 +31,42 @@ export type TaskRow =
   | { readonly kind: "waiting"; readonly count: number };
 
 /**
- * The rows of the task list within `rows` lines: every task when they fit; otherwise finished
- * tasks collapse into one count line, running tasks stay visible, and waiting ones follow as
- * room allows, the rest counted.
+ * The rows of the task list within `rows` lines: every task when they fit. Otherwise running
+ * tasks come first, then waiting ones as room allows (the rest counted), then the most
+ * recently finished; finished tasks that are not shown fold into one count line on top.
  */
 export function visibleTaskRows(tasks: readonly TaskState[], rows: number): TaskRow[] {
   if (rows <= 0) return [];
   if (tasks.length <= rows) return tasks.map((task) => ({ kind: "task", task }));
-  const finished = tasks.filter((t) =>
-    t.status === "done" || t.status === "failed" || t.status === "cancelled"
-  );
+  const finished = tasks.filter((t) => t.status !== "running" && t.status !== "pending")
+    .sort((a, b) => (b.endMs ?? 0) - (a.endMs ?? 0));
   const running = tasks.filter((t) => t.status === "running");
   const waiting = tasks.filter((t) => t.status === "pending");
+  let room = rows - (finished.length > 0 ? 1 : 0);
+  const shownRunning = running.slice(0, Math.max(0, room - (waiting.length > 0 ? 1 : 0)));
+  room -= shownRunning.length;
+  let shownWaiting: TaskState[] = [];
+  let moreWaiting = 0;
+  if (waiting.length > 0 && room > 0) {
+    shownWaiting = waiting.length <= room ? waiting : waiting.slice(0, room - 1);
+    moreWaiting = waiting.length - shownWaiting.length;
+    room -= shownWaiting.length + (moreWaiting > 0 ? 1 : 0);
+  }
+  const shownFinished = finished.slice(0, Math.max(0, room)).reverse();
+  const folded = finished.slice(shownFinished.length);
   const out: TaskRow[] = [];
   if (finished.length > 0) {
     out.push({
       kind: "finished",
-      done: finished.filter((t) => t.status === "done").length,
-      failed: finished.filter((t) => t.status !== "done").length,
-      verified: finished.filter((t) => t.verified).length,
+      done: folded.filter((t) => t.status === "done").length,
+      failed: folded.filter((t) => t.status !== "done").length,
+      verified: folded.filter((t) => t.verified).length,
     });
   }
-  const reserveWaitingLine = waiting.length > 0 ? 1 : 0;
-  const runningRoom = Math.max(0, rows - out.length - reserveWaitingLine);
-  for (const task of running.slice(0, runningRoom)) out.push({ kind: "task", task });
-  let room = rows - out.length;
-  if (waiting.length > 0 && room > 0) {
-    const shown = waiting.length <= room ? waiting.length : room - 1;
-    for (const task of waiting.slice(0, shown)) out.push({ kind: "task", task });
-    room -= shown;
-    if (waiting.length > shown && room > 0) {
-      out.push({ kind: "waiting", count: waiting.length - shown });
-    }
+  for (const task of [...shownFinished, ...shownRunning, ...shownWaiting]) {
+    out.push({ kind: "task", task });
   }
+  if (moreWaiting > 0) out.push({ kind: "waiting", count: moreWaiting });
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { closedForm, sumSquaresRange } from "../kernel/sum_squares.ts";
+import { PROGRESS_INTERVAL_MS } from "../progress.ts";
 import {
   TaskAborted,
   type TaskContext,
@@ -22,9 +23,6 @@ export interface CpuInput {
  * stays hot and the async wrapper around it costs nothing.
  */
 export const STEP = 1 << 20;
-
-/** Progress is reported at most this often, so messages stay cheap across threads. */
-export const PROGRESS_INTERVAL_MS = 50;
 
 /** The tutorial's task list, or a scaled one: `n = size + x` for `x` in `0..tasks-1`. */
 export function cpuTasks(options: WorkloadOptions = {}): TaskSpec<CpuInput>[] {
@@ -62,7 +60,7 @@ export const cpuWorkload: Workload<CpuInput, string> = {
     const first = tasks[0]?.input.n ?? 0;
     return Promise.resolve({
       tasks,
-      childPermissions: [],
+      netHosts: [],
       summary: `${tasks.length} tasks, n=${first.toLocaleString("en-US")}+x`,
       close: () => Promise.resolve(),
     });

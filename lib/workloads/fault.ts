@@ -8,11 +8,13 @@ export type FaultInput =
   | { readonly kind: "exit"; readonly code: number }
   | { readonly kind: "crash" }
   | { readonly kind: "garbage" }
-  | { readonly kind: "hang" };
+  | { readonly kind: "hang" }
+  | { readonly kind: "read"; readonly path: string };
 
 /**
  * A workload of declared behaviours, hidden from `--workload`: it lets the test suite make a
- * task sleep, throw, exit its process, crash its worker, print garbage, or never finish, the
+ * task sleep, throw, exit its process, crash its worker, print garbage, never finish, or try
+ * to read a file (which workers and children may not), the
  * same way in every mode (like hyperfine's mock executor).
  */
 export const faultWorkload: Workload<FaultInput, string> = {
@@ -40,6 +42,10 @@ export const faultWorkload: Workload<FaultInput, string> = {
         console.log("this is not a protocol message");
         await sleep(60_000, ctx.signal);
         throw new TaskAborted();
+      case "read":
+        // Proves a lane's permissions: workers and children may not read files.
+        await Deno.readTextFile(input.path);
+        return "ok";
       case "hang": {
         // Never yields: only terminating the thread or process ends it.
         let spins = 0;

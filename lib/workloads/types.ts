@@ -29,8 +29,8 @@ export interface WorkloadOptions {
 /** A task list ready to run, with whatever it holds open (a server) and what children need. */
 export interface Prepared<I = unknown> {
   readonly tasks: readonly TaskSpec<I>[];
-  /** Deno permission flags a child process needs to run these tasks. */
-  readonly childPermissions: readonly string[];
+  /** Hosts (`127.0.0.1:4507`) a worker or child must reach to run these tasks. */
+  readonly netHosts: readonly string[];
   /** A short description of the parameters, for headers and reports. */
   readonly summary: string;
   /** Releases what `prepare` opened; safe to call twice. */

@@ -146,6 +146,22 @@ for (const mode of ["workers", "subprocess"] as ModeName[]) {
   });
 }
 
+for (const mode of ["workers", "subprocess"] as ModeName[]) {
+  Deno.test(`${mode}: a lane may not read files, though the parent may`, async () => {
+    const path = new URL("../../deno.json", import.meta.url).pathname;
+    await Deno.readTextFile(path);
+    const state = await runWorkload({
+      mode,
+      workload: fault,
+      tasks: faults({ kind: "read", path }),
+      lanes: 1,
+    });
+    assertEquals(state.tasks[0].status, "failed");
+    assertMatch(state.tasks[0].error!, /Requires read access/);
+    await noneLeft();
+  });
+}
+
 Deno.test("subprocess: a child that exits mid-task with a code fails that task", async () => {
   const state = await runWorkload({
     mode: "subprocess",

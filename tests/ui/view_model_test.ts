@@ -42,6 +42,23 @@ Deno.test("visibleTaskRows() folds finished tasks, keeps running ones, counts th
   assertEquals(rows[13], { kind: "waiting", count: 48 });
 });
 
+Deno.test("visibleTaskRows() fills spare rows with the most recently finished tasks", () => {
+  const tasks = Array.from({ length: 160 }, (_, i) => ({ ...task(i, "done"), endMs: i }));
+  const rows = visibleTaskRows(tasks, 10);
+  assertEquals(rows[0], { kind: "finished", done: 151, failed: 0, verified: 151 });
+  assertEquals(rows.slice(1).map((r) => r.kind === "task" && r.task.id), [
+    151,
+    152,
+    153,
+    154,
+    155,
+    156,
+    157,
+    158,
+    159,
+  ]);
+});
+
 Deno.test("visibleTaskRows() never returns more rows than asked, even for running tasks", () => {
   const tasks = Array.from({ length: 30 }, (_, i) => task(i, "running"));
   assertEquals(visibleTaskRows(tasks, 5).length, 5);

@@ -1,0 +1,40 @@
+import { EXIT, UsageError } from "../errors.ts";
+import { SERVER_DEFAULTS } from "../http_server.ts";
+import { startServer } from "../io_server.ts";
+import { errorMessage } from "../protocol.ts";
+import { checkNetPermission } from "../urls.ts";
+
+/** Options of `serve`. */
+export interface ServeCommandOptions {
+  readonly port?: number;
+  readonly latencyMs?: number;
+  readonly jitterMs?: number;
+  readonly pageKb?: number;
+}
+
+/** `conc101 serve`: the I/O workload's slow server in the foreground, until Ctrl-C. */
+export async function serveCommand(options: ServeCommandOptions): Promise<number> {
+  checkNetPermission([`127.0.0.1:${options.port ?? 0}`]);
+  let server;
+  try {
+    server = await startServer({
+      latencyMs: options.latencyMs ?? SERVER_DEFAULTS.latencyMs,
+      jitterMs: options.jitterMs ?? SERVER_DEFAULTS.jitterMs,
+      pageKb: options.pageKb ?? SERVER_DEFAULTS.pageKb,
+    }, options.port ?? 0);
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+  console.log(`serving ${server.url}/page/<n> (and /status/<code>); Ctrl-C stops`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      resolve();
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+  await server.close();
+  return EXIT.ok;
+}

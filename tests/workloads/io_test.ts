@@ -1,0 +1,165 @@
+import { assert_, assertEquals, assertMatch } from "../assert.ts";
+import { childPids, ROOT, runMain, waitFor } from "../helpers.ts";
+import { startServer } from "../../lib/io_server.ts";
+import { MODE_NAMES } from "../../lib/modes/mod.ts";
+import { runWorkload } from "../../lib/run/runner.ts";
+import { ioWorkload } from "../../lib/workloads/io.ts";
+import type { Workload } from "../../lib/workloads/types.ts";
+import { parseUrlList } from "../../lib/urls.ts";
+import { UsageError } from "../../lib/errors.ts";
+
+const io = ioWorkload as Workload;
+
+for (const mode of MODE_NAMES) {
+  Deno.test(`io ${mode}: downloads the default 160 pages, every one verified`, async () => {
+    const prepared = await io.prepare({ latencyMs: 2, jitterMs: 1, pageKb: 4 });
+    try {
+      assertEquals(prepared.tasks.length, 160);
+      const state = await runWorkload({
+        mode,
+        workload: io,
+        tasks: prepared.tasks,
+        lanes: mode === "async" ? 160 : 2,
+        perLane: 4,
+        netHosts: prepared.netHosts,
+      });
+      assertEquals(state.status, "done");
+      assertEquals(state.tasks.every((t) => t.verified), true);
+      assertEquals(state.tasks[0].result, { status: 200, bytes: 4096, expectedBytes: 4096 });
+    } finally {
+      await prepared.close();
+    }
+    assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
+  });
+
+  Deno.test(`io ${mode}: a refused connection, a 404 and a timeout fail alone with readable errors`, async () => {
+    const server = await startServer({ latencyMs: 2000, jitterMs: 0, pageKb: 1 });
+    const fast = await startServer({ latencyMs: 0, jitterMs: 0, pageKb: 1 });
+    const closed = await startServer({ latencyMs: 0, jitterMs: 0, pageKb: 1 });
+    await closed.close();
+    try {
+      const prepared = await io.prepare({
+        urls: [
+          `${closed.url}/page/0`,
+          `${fast.url}/status/404`,
+          `${server.url}/page/0`,
+          `${fast.url}/page/1`,
+        ],
+        timeoutMs: 300,
+      });
+      const state = await runWorkload({
+        mode,
+        workload: io,
+        tasks: prepared.tasks,
+        lanes: 2,
+        netHosts: prepared.netHosts,
+      });
+      assertEquals(state.status, "failed");
+      assertEquals(state.tasks.map((t) => t.status), ["failed", "failed", "failed", "done"]);
+      // A port just closed refuses, unless a pooled connection to it is reset first.
+      assertMatch(state.tasks[0].error!, /^download failed: Connection (refused|reset by peer)$/);
+      assertEquals(state.tasks[1].error, "HTTP 404 Not Found");
+      assertEquals(state.tasks[2].error, "timed out after 300 ms");
+    } finally {
+      await server.close();
+      await fast.close();
+    }
+  });
+}
+
+Deno.test("io: the embedded server ends with the run", async () => {
+  const prepared = await io.prepare({ latencyMs: 0, jitterMs: 0, pageKb: 1, tasks: 2 });
+  const url = (prepared.tasks[0].input as { url: string }).url;
+  await runWorkload({ mode: "async", workload: io, tasks: prepared.tasks, lanes: 2 });
+  await prepared.close();
+  let refused = false;
+  try {
+    await fetch(url);
+  } catch {
+    refused = true;
+  }
+  assert_(refused);
+});
+
+Deno.test("parseUrlList() skips blanks and comments and names the line of a bad URL", () => {
+  assertEquals(
+    parseUrlList("# pages\nhttp://a.test/x\n\n  https://b.test/y  # second\n", "u.txt"),
+    [
+      "http://a.test/x",
+      "https://b.test/y",
+    ],
+  );
+  let message = "";
+  try {
+    parseUrlList("http://a.test/\nnot a url\n", "u.txt");
+  } catch (err) {
+    assert_(err instanceof UsageError);
+    message = err.message;
+  }
+  assertEquals(
+    message,
+    '--urls u.txt line 2: not a valid URL: "not a url" (allowed: http:// or https:// URLs)',
+  );
+});
+
+Deno.test("cli: --urls errors are one line with exit code 2 and nothing runs", async () => {
+  // Inside the project, which the CLI may read; elsewhere it would need --allow-read.
+  await Deno.mkdir(`${ROOT}.cache`, { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
+  try {
+    await Deno.writeTextFile(`${dir}/bad.txt`, "http://127.0.0.1:9/ok\nftp://example.test/file\n");
+    const cases: [string[], RegExp][] = [
+      [["--urls", `${dir}/missing.txt`], /--urls .*missing\.txt does not exist/],
+      [["--urls", dir], /is a directory/],
+      [
+        ["--urls", `${dir}/bad.txt`],
+        /bad\.txt line 2: "ftp:\/\/example\.test\/file" is not http or https/,
+      ],
+      [["--url", "nope"], /--url: not a valid URL: "nope"/],
+      [
+        ["--url", "https://example.test/"],
+        /network access to example\.test:443 is not granted: run deno with --allow-net=/,
+      ],
+      [["--latency", "abc"], /--latency must be a whole number from 0 to 60,000, got "abc"/],
+      [
+        ["--urls", "/etc/hostname"],
+        /--urls \/etc\/hostname cannot be read: run deno with --allow-read=\/etc\/hostname/,
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const out = await runMain(["run", "--mode", "async", "--workload", "io", ...flags]);
+      assertEquals(out.code, 2, `${flags.join(" ")}: ${out.stderr}`);
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertMatch(out.stderr, message);
+      assertEquals(out.stdout, "");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: cpu flags with io and io flags with cpu are refused", async () => {
+  const a = await runMain(["run", "--mode", "async", "--workload", "io", "--size", "5"]);
+  assertEquals(a.code, 2);
+  assertMatch(a.stderr, /--size applies to --workload cpu only/);
+  const b = await runMain(["run", "--mode", "async", "--latency", "5"]);
+  assertEquals(b.code, 2);
+  assertMatch(b.stderr, /--latency applies to --workload io only/);
+});
+
+Deno.test("cli: compare --workload io --json runs all four modes against the local server", async () => {
+  const out = await runMain([
+    "compare",
+    "--workload",
+    "io",
+    "--tasks",
+    "12",
+    "--latency",
+    "5",
+    "--json",
+  ]);
+  assertEquals(out.code, 0, out.stderr);
+  const report = JSON.parse(out.stdout);
+  assertEquals(report.runs.length, 4);
+  for (const run of report.runs) assertEquals(run.verified, 12);
+});
