@@ -140,10 +140,18 @@ export function buildProgram(setExit: (code: number) => void) {
           .makeOptionMandatory()
           .argParser(oneOf("--mode", MODE_NAMES)),
       )
-      .option("--json", "print one JSON object on stdout"),
+      .option("--json", "print one JSON object on stdout")
+      .option("--export <file>", "write the run to .json, .csv or .md (atomically)")
+      .option("--trace <file>", "write a Chrome trace (.json) for Perfetto or chrome://tracing"),
   ).action(async (options) => {
     setExit(
-      await runCommand({ ...shared(options), mode: options.mode as ModeName, json: options.json }),
+      await runCommand({
+        ...shared(options),
+        mode: options.mode as ModeName,
+        json: options.json,
+        export: options.export,
+        trace: options.trace,
+      }),
     );
   });
 
@@ -155,13 +163,30 @@ export function buildProgram(setExit: (code: number) => void) {
           .default(MODE_NAMES.join(","))
           .argParser((v) => parseModes(v).join(",")),
       )
-      .option("--json", "print one JSON object on stdout"),
+      .addOption(
+        new Option("--runs <n>", `runs of each mode (1-${LIMITS.runs.max}; default 1)`)
+          .argParser(intInRange("--runs", LIMITS.runs.min, LIMITS.runs.max)),
+      )
+      .addOption(
+        new Option(
+          "--warmup <n>",
+          `unmeasured runs of each mode first (0-${LIMITS.warmup.max}; default 0)`,
+        )
+          .argParser(intInRange("--warmup", LIMITS.warmup.min, LIMITS.warmup.max)),
+      )
+      .option("--json", "print one JSON object on stdout")
+      .option("--export <file>", "write all runs to .json, .csv or .md (atomically)")
+      .option("--trace <file>", "write a Chrome trace (.json) for Perfetto or chrome://tracing"),
   ).action(async (options) => {
     setExit(
       await compareCommand({
         ...shared(options),
         modes: parseModes(options.modes),
+        runs: options.runs,
+        warmup: options.warmup,
         json: options.json,
+        export: options.export,
+        trace: options.trace,
       }),
     );
   });

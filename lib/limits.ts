@@ -13,6 +13,8 @@ export const LIMITS = {
   pageKb: { min: 1, max: 65_536 },
   timeoutMs: { min: 1, max: 3_600_000 },
   port: { min: 0, max: 65_535 },
+  runs: { min: 1, max: 100 },
+  warmup: { min: 0, max: 100 },
   /** URLs from --url and --urls together. */
   urls: 10_000,
 } as const;

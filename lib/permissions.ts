@@ -18,3 +18,29 @@ export function workerPermissions(net: readonly string[]): Deno.PermissionOption
 export function childPermissions(net: readonly string[]): string[] {
   return net.length > 0 ? [`--allow-net=${net.join(",")}`] : [];
 }
+
+/** Environment variables the program (and Ink, chalk, commander) may read; all else reads unset. */
+export const ENV_VARS = [
+  "NO_COLOR",
+  "FORCE_COLOR",
+  "CLICOLOR_FORCE",
+  "TERM",
+  "COLORTERM",
+  "TERM_PROGRAM",
+  "TMUX",
+  "CI",
+  "CONTINUOUS_INTEGRATION",
+  "NODE_ENV",
+];
+
+/** The flags the `cli` and `tui` tasks of deno.json grant, for a checkout at `root`. */
+export function programPermissions(root: string, execPath: string): string[] {
+  return [
+    `--allow-read=${root}`,
+    "--allow-sys=cpus",
+    `--allow-env=${ENV_VARS.join(",")}`,
+    "--ignore-env",
+    `--allow-run=${execPath}`,
+    "--allow-net=127.0.0.1",
+  ];
+}

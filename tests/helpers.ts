@@ -1,18 +1,12 @@
 /** Shared test helpers: run the program, look for processes left behind. */
+import { programPermissions } from "../lib/permissions.ts";
 
 export const ROOT = new URL("../", import.meta.url).pathname;
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 
 /** The permissions the `cli` task grants, so tests see what users see. */
-export const CLI_PERMISSIONS = [
-  `--allow-read=${ROOT}`,
-  "--allow-sys=cpus",
-  "--allow-env=NO_COLOR,FORCE_COLOR,CLICOLOR_FORCE,TERM,COLORTERM,TERM_PROGRAM,TMUX,CI,CONTINUOUS_INTEGRATION,NODE_ENV",
-  "--ignore-env",
-  `--allow-run=${Deno.execPath()}`,
-  "--allow-net=127.0.0.1",
-];
+export const CLI_PERMISSIONS = programPermissions(ROOT, Deno.execPath());
 
 export interface Output {
   code: number;
@@ -24,9 +18,18 @@ export interface Output {
 export async function runMain(
   args: readonly string[],
   env: Record<string, string> = {},
+  extraPermissions: readonly string[] = [],
 ): Promise<Output> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", `--config=${CONFIG}`, ...CLI_PERMISSIONS, MAIN, ...args],
+    args: [
+      "run",
+      "--quiet",
+      `--config=${CONFIG}`,
+      ...CLI_PERMISSIONS,
+      ...extraPermissions,
+      MAIN,
+      ...args,
+    ],
     stdin: "null",
     env: { NO_COLOR: "1", ...env },
     cwd: ROOT,

@@ -9,14 +9,36 @@ import type { ModeContext } from "./types.ts";
 export const SLICE_MS = 10;
 
 /**
+ * How often every main-thread task pauses together on one timer. While `setImmediate`
+ * callbacks keep coming the event loop never idles, and signals, key presses and other I/O
+ * wait (measured: seconds for Ctrl-C with several async tasks); a shared timer lets it poll.
+ */
+export const POLL_MS = 100;
+
+/**
  * A checkpoint shared by every task on the main thread: it yields a macrotask once `sliceMs`
  * have passed since the last yield. `setImmediate` lets timers run at almost no cost, where
- * `setTimeout(0)` costs ~2 ms a yield and a resolved promise never lets timers run.
+ * `setTimeout(0)` costs ~2 ms a yield and a resolved promise never lets timers run; every
+ * {@link POLL_MS} all tasks wait on one timer instead, so the loop can poll for I/O.
  */
 export function createYielder(sliceMs = SLICE_MS): () => Promise<void> | undefined {
   let last = performance.now();
+  let lastPoll = last;
+  let polling: Promise<void> | undefined;
   return () => {
-    if (performance.now() - last < sliceMs) return undefined;
+    if (polling) return polling;
+    const now = performance.now();
+    if (now - lastPoll >= POLL_MS) {
+      polling = new Promise((resolve) =>
+        setTimeout(() => {
+          polling = undefined;
+          last = lastPoll = performance.now();
+          resolve();
+        }, 0)
+      );
+      return polling;
+    }
+    if (now - last < sliceMs) return undefined;
     return new Promise((resolve) =>
       setImmediate(() => {
         last = performance.now();

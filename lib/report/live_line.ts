@@ -5,10 +5,17 @@ import { formatMs } from "./format.ts";
 const REDRAW_MS = 100;
 
 /** A one-line live status on stderr for `run` and `compare` when stderr is a terminal. */
-export function createLiveLine(prefix: string) {
+export function createLiveLine(prefix: string): {
+  onEvent: (event: RunEvent, state: RunState) => void;
+  onState: (state: RunState) => void;
+  clear: () => void;
+} {
   const encoder = new TextEncoder();
   let last = 0;
-  const draw = (state: RunState) => {
+  const onState = (state: RunState) => {
+    const now = performance.now();
+    if (now - last < REDRAW_MS && state.status === "running") return;
+    last = now;
     const c = countTasks(state);
     const text = `${prefix} ${state.mode}: ${
       c.done + c.failed
@@ -16,15 +23,9 @@ export function createLiveLine(prefix: string) {
     Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}`));
   };
   return {
-    onEvent(event: RunEvent, state: RunState) {
-      const now = performance.now();
-      if (now - last < REDRAW_MS && event.type !== "run-end") return;
-      last = now;
-      draw(state);
-    },
+    onEvent: (_event, state) => onState(state),
+    onState,
     /** Clears the line so the summary starts clean. */
-    clear() {
-      Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
-    },
+    clear: () => void Deno.stderr.writeSync(encoder.encode("\r\x1b[2K")),
   };
 }

@@ -1,6 +1,7 @@
+import type { ModeMeasurement } from "../measure.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
-import { speedup } from "../run/state.ts";
+import { speedupRange } from "../stats.ts";
 import { formatMs, formatRatio, table } from "./format.ts";
 
 /** Failed tasks listed in a summary at most; the JSON has them all. */
@@ -24,21 +25,79 @@ export function runSummary(run: RunResult): string {
   return lines.join("\n");
 }
 
-/** The comparison table of several runs on the same tasks, sequential as the baseline. */
-export function compareTable(runs: readonly RunResult[]): string {
-  const baseline = runs.find((r) => r.mode === "sequential" && r.status === "done");
-  const rows = [
-    ["mode", "lanes", "wall", "speedup", "parallelism", "verified", "status"],
-    ...runs.map((r) => [
-      r.mode,
-      String(r.lanes),
-      formatMs(r.wallMs),
-      baseline ? formatRatio(speedup(baseline.wallMs, r.wallMs)) : "-",
-      r.parallelism.toFixed(2),
-      `${r.verified}/${r.tasks.length}`,
-      r.status,
-    ]),
+/** The cells of the comparison, shared by the terminal table and the Markdown export. */
+function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows: string[][] } {
+  const repeated = modes.some((m) => m.runs.length > 1);
+  const base = modes.find((m) => m.mode === "sequential")?.wall;
+  const head = [
+    "mode",
+    "lanes",
+    ...(repeated ? ["runs", "median", "± stdev", "min … max"] : ["wall"]),
+    "speedup",
+    "parallelism",
+    "verified",
+    "status",
   ];
-  const notes = runs.map((r) => `  ${r.mode.padEnd(10)} ${getMode(r.mode).switching}`);
-  return [table(rows, [false, true, true, true, true, true, false]), "", ...notes].join("\n");
+  const rows = modes.map((m) => {
+    const w = m.wall;
+    const sp = base && w ? speedupRange(base, w) : undefined;
+    const tasks = m.runs.reduce((n, r) => n + r.tasks.length, 0);
+    const verified = m.runs.reduce((n, r) => n + r.verified, 0);
+    const statuses = [...new Set(m.runs.map((r) => r.status))].join(",");
+    return [
+      m.mode,
+      String(m.lanes),
+      ...(repeated
+        ? [
+          String(m.runs.length),
+          w ? formatMs(w.medianMs) : "-",
+          w ? formatMs(w.stdevMs) : "-",
+          w ? `${formatMs(w.minMs)} … ${formatMs(w.maxMs)}` : "-",
+        ]
+        : [w ? formatMs(w.medianMs) : "-"]),
+      sp
+        ? repeated
+          ? `${formatRatio(sp.median)} (${sp.low.toFixed(2)}–${sp.high.toFixed(2)})`
+          : formatRatio(sp.median)
+        : "-",
+      m.parallelism.toFixed(2),
+      `${verified}/${tasks}`,
+      statuses,
+    ];
+  });
+  return { head, rows };
+}
+
+/** Like hyperfine: which mode was fastest (by median), and by how much over each other. */
+export function fastestLine(modes: readonly ModeMeasurement[]): string | undefined {
+  const timed = modes.filter((m) => m.wall !== undefined);
+  if (timed.length < 2) return undefined;
+  const fastest = timed.reduce((a, b) => (b.wall!.medianMs < a.wall!.medianMs ? b : a));
+  const others = timed.filter((m) => m !== fastest)
+    .map((m) => `${formatRatio(m.wall!.medianMs / fastest.wall!.medianMs)} faster than ${m.mode}`);
+  return `fastest: ${fastest.mode}, ${others.join(", ")}`;
+}
+
+/** The comparison table for the terminal, sequential as the baseline. */
+export function compareTable(modes: readonly ModeMeasurement[]): string {
+  const { head, rows } = compareRows(modes);
+  const right = head.map((h) => !["mode", "status", "min … max"].includes(h));
+  const notes = modes.map((m) => `  ${m.mode.padEnd(10)} ${getMode(m.mode).switching}`);
+  const fastest = fastestLine(modes);
+  return [table([head, ...rows], right), ...(fastest ? ["", fastest] : []), "", ...notes].join(
+    "\n",
+  );
+}
+
+/** The comparison table as Markdown. */
+export function compareMarkdown(modes: readonly ModeMeasurement[]): string {
+  const { head, rows } = compareRows(modes);
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  const fastest = fastestLine(modes);
+  return [
+    line(head),
+    line(head.map(() => "---")),
+    ...rows.map(line),
+    ...(fastest ? ["", fastest] : []),
+  ].join("\n");
 }

@@ -48,7 +48,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
         sampleCpu={sampleCores}
         bindQuit={(fn) => (quit = fn)}
       />,
-      { exitOnCtrlC: false, patchConsole: true },
+      { exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, maxFps: 10 },
     );
     await instance.waitUntilExit();
     instance.cleanup();

@@ -3,7 +3,7 @@ import { MODE_NAMES } from "../modes/mod.ts";
 import { formatMs } from "../report/format.ts";
 import { countTasks, type RunState } from "../run/state.ts";
 import type { UiState } from "./model.ts";
-import type { Theme } from "./theme.ts";
+import { paint, type Theme } from "./theme.ts";
 
 export interface HeaderProps {
   readonly ui: UiState;
@@ -48,32 +48,20 @@ export function Header(props: HeaderProps) {
     : status.startsWith("cancelled")
     ? theme.warn
     : theme.muted;
+  const tabs = MODE_NAMES.map((mode, i) => {
+    const label = `${i + 1} ${mode}`;
+    if (mode !== ui.mode) return paint(theme.muted, ` ${label} `);
+    return theme.accent === undefined
+      ? `[${label}]`
+      : paint(theme.accent, ` ${label} `, ["bold", "inverse"]);
+  }).join(" ");
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
-        <Text bold color={theme.accent}>conc101</Text>
-        <Text>{` · ${ui.workload} · ${props.summary}`}</Text>
+        {`${paint(theme.accent, "conc101", ["bold"])} · ${ui.workload} · ${props.summary}`}
       </Text>
-      <Text wrap="truncate">
-        {MODE_NAMES.map((mode, i) => {
-          const selected = mode === ui.mode;
-          const label = `${i + 1} ${mode}`;
-          return (
-            <Text key={mode}>
-              {selected
-                ? (
-                  <Text bold inverse={theme.accent !== undefined} color={theme.accent}>
-                    {theme.accent === undefined ? `[${label}]` : ` ${label} `}
-                  </Text>
-                )
-                : <Text color={theme.muted}>{` ${label} `}</Text>}
-              <Text></Text>
-            </Text>
-          );
-        })}
-        <Text>{` lanes ${props.lanes}`}</Text>
-      </Text>
-      <Text wrap="truncate" color={statusColor}>{status}</Text>
+      <Text wrap="truncate">{`${tabs}  lanes ${props.lanes}`}</Text>
+      <Text wrap="truncate">{paint(statusColor, status)}</Text>
     </Box>
   );
 }

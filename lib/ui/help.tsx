@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { Box, Text } from "ink";
 import { BINDINGS } from "./keys.ts";
 import type { Theme } from "./theme.ts";
@@ -30,10 +31,10 @@ export function Help({ theme, rows }: { readonly theme: Theme; readonly rows: nu
 }
 
 /** The key line at the bottom. */
-export function Footer({ theme }: { readonly theme: Theme }) {
+export const Footer = memo(function Footer({ theme }: { readonly theme: Theme }) {
   return (
     <Text color={theme.muted} wrap="truncate">
       {BINDINGS.map((b) => `${b.label} ${b.short}`).join(" · ")}
     </Text>
   );
-}
+});

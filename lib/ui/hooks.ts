@@ -9,7 +9,7 @@ import type { RunState } from "../run/state.ts";
 import type { Settings } from "../settings.ts";
 
 /** Redraws at most this often, however fast events arrive. */
-export const FLUSH_MS = 40;
+export const FLUSH_MS = 100;
 
 /** One request to the runner: a task list and the modes to run on it, in turn. */
 export interface RunJob {

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { Box, Text } from "ink";
 import { getMode, MODE_NAMES } from "../modes/mod.ts";
 import { formatMs, formatRatio } from "../report/format.ts";
@@ -18,7 +19,7 @@ export function resultsHeight(count: number): number {
 }
 
 /** Each mode run so far on this task list: wall time, speedup, parallelism, verified. */
-export function Results({ results, mode, theme }: ResultsProps) {
+export const Results = memo(function Results({ results, mode, theme }: ResultsProps) {
   const explain = `${mode}: ${getMode(mode).switching}`;
   if (results.length === 0) return <Text color={theme.muted} wrap="truncate">{explain}</Text>;
   const baseline = results.find((r) => r.mode === "sequential" && r.status === "done");
@@ -44,4 +45,4 @@ export function Results({ results, mode, theme }: ResultsProps) {
       <Text color={theme.muted} wrap="truncate">{explain}</Text>
     </Box>
   );
-}
+});

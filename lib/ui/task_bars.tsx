@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { RunState } from "../run/state.ts";
-import type { Theme } from "./theme.ts";
+import { paint, type Theme } from "./theme.ts";
 import { bar, fit, taskElapsed, taskFraction, visibleTaskRows } from "./view_model.ts";
 
 export interface TaskBarsProps {
@@ -57,14 +57,14 @@ export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
           ? " err"
           : `${Math.floor(taskFraction(t) * 100)}%`.padStart(4);
         const lane = t.lane === undefined ? "" : labels.get(t.lane) ?? `lane ${t.lane}`;
+        const tail = t.status === "failed"
+          ? fit(t.error ?? "", laneWidth + 20)
+          : fit(lane, laneWidth);
         return (
           <Text key={t.id} wrap="truncate">
-            <Text>{`#${String(t.id).padEnd(4)}${fit(t.label, labelWidth)} `}</Text>
-            <Text color={color}>{bar(taskFraction(t), barWidth)}</Text>
-            <Text>{` ${pct} ${taskElapsed(t, nowMs).padStart(8)} `}</Text>
-            <Text color={theme.muted}>
-              {t.status === "failed" ? fit(t.error ?? "", laneWidth + 20) : fit(lane, laneWidth)}
-            </Text>
+            {`#${String(t.id).padEnd(4)}${fit(t.label, labelWidth)} ${
+              paint(color, bar(taskFraction(t), barWidth))
+            } ${pct} ${taskElapsed(t, nowMs).padStart(8)} ${paint(theme.muted, tail)}`}
           </Text>
         );
       })}

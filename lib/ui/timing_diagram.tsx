@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { formatMs } from "../report/format.ts";
 import type { RunState } from "../run/state.ts";
-import type { Theme } from "./theme.ts";
+import { paint, type Theme } from "./theme.ts";
 import { fit, timingDiagram } from "./view_model.ts";
 
 export interface TimingDiagramProps {
@@ -31,15 +31,10 @@ export function TimingDiagram({ state, nowMs, rows, width, theme }: TimingDiagra
       </Text>
       {shown.map((row) => (
         <Text key={row.label} wrap="truncate">
-          <Text color={theme.muted}>{fit(row.label, LABEL)}</Text>
-          {runsOf(row.cells, row.shades).map((run, i) => (
-            <Text
-              key={i}
-              color={run.shade < 0 ? undefined : run.shade ? theme.barAlt : theme.barDone}
-            >
-              {run.text}
-            </Text>
-          ))}
+          {paint(theme.muted, fit(row.label, LABEL)) +
+            runsOf(row.cells, row.shades).map((run) =>
+              paint(run.shade < 0 ? undefined : run.shade ? theme.barAlt : theme.barDone, run.text)
+            ).join("")}
         </Text>
       ))}
       {shown.length < all.length && (

@@ -1,0 +1,453 @@
+/**
+ * `deno task bench [--quick]`: one command, one process, one Markdown report (also written to
+ * bench/results.md with the raw JSON beside it; --quick writes to bench/.quick/ instead).
+ * Every ratio is measured in this run, on this machine.
+ */
+import { cpus } from "node:os";
+import { measureKernel, sizeFor } from "../lib/calibrate.ts";
+import { killAll } from "../lib/cleanup.ts";
+import { measureModes, type ModeMeasurement } from "../lib/measure.ts";
+import { MODE_NAMES } from "../lib/modes/mod.ts";
+import { startChildLane } from "../lib/modes/subprocess.ts";
+import { programPermissions } from "../lib/permissions.ts";
+import { startWorkerLane } from "../lib/modes/workers.ts";
+import { formatMs, formatRatio } from "../lib/report/format.ts";
+import type { ModeName } from "../lib/run/events.ts";
+import type { RunResult } from "../lib/run/result.ts";
+import { coreCount, resolveSettings, type SharedOptions } from "../lib/settings.ts";
+import { median } from "../lib/stats.ts";
+import { VERSION } from "../lib/version.ts";
+
+const quick = Deno.args.includes("--quick");
+// `--only cpu,io` runs just those sections (cpu, tutorial, io, costs), for working on one.
+const onlyAt = Deno.args.indexOf("--only");
+const only = onlyAt >= 0 ? Deno.args[onlyAt + 1]?.split(",") ?? [] : undefined;
+const want = (section: string) => only === undefined || only.includes(section);
+const outDir =
+  new URL(quick || Deno.args.includes("--only") ? "./.quick/" : "./", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
+const MAIN = `${ROOT}main.ts`;
+const CONFIG = `${ROOT}deno.json`;
+const cores = coreCount();
+const signal = new AbortController().signal;
+
+const lines: string[] = [];
+const raw: Record<string, unknown> = {};
+const say = (line = "") => {
+  lines.push(line);
+  console.log(line);
+};
+const check = (ok: boolean, text: string) => say(`- ${ok ? "✓" : "✗"} ${text}`);
+
+// Peak resident memory of this process, sampled through the whole run.
+let peakRss = Deno.memoryUsage().rss;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, Deno.memoryUsage().rss)), 50);
+
+async function command(cmd: string, args: string[], env?: Record<string, string>) {
+  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped", env }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function has(tool: string): Promise<boolean> {
+  try {
+    return (await command("sh", ["-c", `command -v ${tool}`])).code === 0;
+  } catch {
+    return false;
+  }
+}
+
+const cliArgs = (args: string[]) => [
+  "run",
+  "--quiet",
+  `--config=${CONFIG}`,
+  ...programPermissions(ROOT, Deno.execPath()),
+  MAIN,
+  ...args,
+];
+
+function table(ms: readonly ModeMeasurement[], ideal?: (m: ModeMeasurement) => string): string[] {
+  const base = ms.find((m) => m.mode === "sequential")?.wall;
+  const rows = [
+    `| mode | lanes | runs | median | min | max | stdev | speedup (range) | parallelism | verified |${
+      ideal ? " ideal |" : ""
+    }`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|---|${ideal ? "--:|" : ""}`,
+  ];
+  for (const m of ms) {
+    const w = m.wall!;
+    const sp = base
+      ? `${formatRatio(base.medianMs / w.medianMs)} (${(base.minMs / w.maxMs).toFixed(2)}–${
+        (base.maxMs / w.minMs).toFixed(2)
+      })`
+      : "-";
+    rows.push(
+      `| ${m.mode} | ${m.lanes} | ${w.runs} | ${formatMs(w.medianMs)} | ${formatMs(w.minMs)} | ${
+        formatMs(w.maxMs)
+      } | ${formatMs(w.stdevMs)} | ${sp} | ${m.parallelism.toFixed(2)} | ${
+        m.allVerified ? "all" : "NO"
+      } |${ideal ? ` ${ideal(m)} |` : ""}`,
+    );
+  }
+  return rows;
+}
+
+async function measure(
+  options: SharedOptions,
+  runs: number,
+  warmup = 0,
+  onRun?: (run: RunResult, warmup: boolean) => void,
+) {
+  const settings = resolveSettings(options);
+  const prepared = await settings.workload.prepare(settings.workloadOptions);
+  try {
+    return await measureModes(MODE_NAMES, settings, prepared, { runs, warmup, signal, onRun });
+  } finally {
+    await prepared.close();
+  }
+}
+
+const get = (ms: readonly ModeMeasurement[], mode: ModeName) =>
+  ms.find((m) => m.mode === mode)!.wall!.medianMs;
+
+// --- machine -------------------------------------------------------------------------------
+const model = cpus()[0]?.model ?? "unknown";
+say(
+  `# conc101 benchmark${
+    quick ? " (quick: small sizes, one run each; figures not meaningful)" : ""
+  }`,
+);
+say();
+say(`- machine: ${cores} cores, ${model}`);
+say(`- runtime: Deno ${Deno.version.deno}, V8 ${Deno.version.v8}; conc101 ${VERSION}`);
+say(`- date: ${new Date().toISOString().slice(0, 10)}`);
+say();
+raw.machine = { cores, model, deno: Deno.version.deno, quick };
+
+// --- 1. attainable speedup and the CPU workload ----------------------------------------------
+const speed = measureKernel(quick ? 60 : 300);
+const cpuSize = quick ? 400_000 : sizeFor(speed, 5000);
+const cpuRuns = quick ? 1 : 3;
+
+/** The same loop alone, then in `cores` independent processes at once. */
+async function attainable(): Promise<{ alone: number; together: number[]; speedup: number }> {
+  const args = cliArgs([
+    "run",
+    "--mode",
+    "sequential",
+    "--tasks",
+    "4",
+    "--size",
+    String(cpuSize),
+    "--json",
+  ]);
+  const wall = async () =>
+    JSON.parse((await command(Deno.execPath(), args)).stdout).wallMs as number;
+  const alone = median([await wall(), await wall()]);
+  const together = await Promise.all(Array.from({ length: cores }, wall));
+  return { alone, together, speedup: (cores * alone) / Math.max(...together) };
+}
+
+if (want("cpu")) {
+  say(`## 1. CPU workload: 20 tasks, n = ${cpuSize.toLocaleString("en-US")} + x`);
+  say();
+  const machine = await attainable();
+  say(
+    `Attainable speedup on this machine right now: ${formatRatio(machine.speedup)} ` +
+      `(the same loop alone ${formatMs(machine.alone)}; in ${cores} processes at once ${
+        machine.together.map(formatMs).join(", ")
+      }). Ideal: ${cores}x.`,
+  );
+  say();
+  const cpu = await measure({ workload: "cpu", size: cpuSize }, cpuRuns);
+  for (
+    const row of table(
+      cpu,
+      (m) => (m.mode === "workers" || m.mode === "subprocess" ? `${cores}x` : "1x"),
+    )
+  ) say(row);
+  say();
+  const seqCpu = get(cpu, "sequential");
+  for (const mode of ["workers", "subprocess"] as const) {
+    const sp = seqCpu / get(cpu, mode);
+    check(
+      sp >= 0.95 * machine.speedup,
+      `${mode}: ${formatRatio(sp)} = ${(sp / machine.speedup).toFixed(2)} of the attainable ${
+        formatRatio(machine.speedup)
+      } (target ≥ 0.95)`,
+    );
+  }
+  const asyncRatio = get(cpu, "async") / seqCpu;
+  check(
+    Math.abs(asyncRatio - 1) <= 0.1,
+    `async takes ${asyncRatio.toFixed(3)}x the sequential time (target within 10 %)`,
+  );
+  check(seqCpu >= 4000 || quick, `sequential lasts ${formatMs(seqCpu)} (target ≥ 4 s)`);
+  say();
+  raw.cpu = { size: cpuSize, attainable: machine, modes: cpu };
+}
+
+// --- 2. the tutorial's exact tasks, and the tutorial's Python programs ------------------------
+if (want("tutorial")) {
+  say("## 2. The tutorial's tasks: 20 tasks, n = 5,000,000 + x");
+  say();
+  const tutorial = await measure({ workload: "cpu" }, quick ? 1 : 5, quick ? 0 : 1);
+  for (const row of table(tutorial)) say(row);
+  say();
+  const PY_SEQ = `import time
+
+def cpu_bound(number):
+    return sum(i * i for i in range(number))
+
+def find_sums(numbers):
+    for number in numbers:
+        cpu_bound(number)
+
+if __name__ == "__main__":
+    numbers = [${quick ? "50_000" : "5_000_000"} + x for x in range(20)]
+    start = time.time()
+    find_sums(numbers)
+    print(f"Duration {time.time() - start} seconds")
+`;
+  const PY_POOL = PY_SEQ.replace("import time", "import multiprocessing\nimport time").replace(
+    "    for number in numbers:\n        cpu_bound(number)",
+    "    with multiprocessing.Pool() as pool:\n        pool.map(cpu_bound, numbers)",
+  );
+  if (await has("python3")) {
+    const work = `${outDir}.work`;
+    await Deno.mkdir(work, { recursive: true });
+    await Deno.writeTextFile(`${work}/cpu_sequential.py`, PY_SEQ);
+    await Deno.writeTextFile(`${work}/cpu_pool.py`, PY_POOL);
+    const py = async (file: string) => {
+      const out = await command("python3", [`${work}/${file}`]);
+      const m = out.stdout.match(/Duration ([\d.]+) seconds/);
+      if (!m) throw new Error(`python3 ${file} printed no duration: ${out.stderr.trim()}`);
+      return Number(m[1]) * 1000;
+    };
+    const pySeq = await py("cpu_sequential.py");
+    const pyPool = await py("cpu_pool.py");
+    const denoSeq = get(tutorial, "sequential");
+    say("| program | wall | vs Python sequential |");
+    say("|---|--:|--:|");
+    say(`| Python sequential (the tutorial's) | ${formatMs(pySeq)} | 1.00x |`);
+    say(`| Python multiprocessing.Pool | ${formatMs(pyPool)} | ${formatRatio(pySeq / pyPool)} |`);
+    for (const m of tutorial) {
+      say(
+        `| Deno ${m.mode} (median) | ${formatMs(m.wall!.medianMs)} | ${
+          formatRatio(pySeq / m.wall!.medianMs)
+        } |`,
+      );
+    }
+    say();
+    if (quick) say("(quick: Python ran n = 50,000 + x, so these ratios mean nothing)");
+    else {
+      check(
+        pySeq / denoSeq >= 20,
+        `Deno sequential is ${
+          formatRatio(pySeq / denoSeq)
+        } faster than the tutorial's Python sequential (target ≥ 20x)`,
+      );
+    }
+    raw.python = { sequentialMs: pySeq, poolMs: pyPool };
+  } else {
+    say("python3 is not on the PATH: the Python comparison is skipped.");
+  }
+  say();
+  raw.tutorial = tutorial;
+}
+
+// --- 3. the I/O workload ---------------------------------------------------------------------
+const latency = quick ? 20 : 100;
+const ioTasks = quick ? 40 : 160;
+if (want("io")) {
+  say(`## 3. I/O workload: ${ioTasks} downloads of 16 KB, ${latency} ± 10 ms, local server`);
+  say();
+  let coldAsyncMs = NaN;
+  const ioModes = await measure(
+    { workload: "io", tasks: ioTasks, latencyMs: latency },
+    quick ? 1 : 3,
+    1,
+    (run, warmup) => {
+      if (warmup && run.mode === "async") coldAsyncMs = run.wallMs;
+    },
+  );
+  const idealFor = (m: ModeMeasurement) => {
+    const inFlight = m.mode === "sequential" ? 1 : m.lanes;
+    return latency * Math.ceil(ioTasks / inFlight);
+  };
+  for (const row of table(ioModes, (m) => formatMs(idealFor(m)))) say(row);
+  say();
+  const ioSeq = ioModes.find((m) => m.mode === "sequential")!;
+  const ioAsync = ioModes.find((m) => m.mode === "async")!;
+  check(
+    ioAsync.wall!.medianMs <= 1.5 * idealFor(ioAsync),
+    `async: ${formatMs(ioAsync.wall!.medianMs)} = ${
+      (ioAsync.wall!.medianMs / idealFor(ioAsync)).toFixed(2)
+    }x its ideal (target ≤ 1.5x; the cold warm-up run, which opens the connections: ${
+      formatMs(coldAsyncMs)
+    })`,
+  );
+  check(
+    ioSeq.wall!.medianMs <= 1.2 * idealFor(ioSeq),
+    `sequential: ${
+      (ioSeq.wall!.medianMs / idealFor(ioSeq)).toFixed(2)
+    }x tasks × latency (target ≤ 1.2x)`,
+  );
+  check(
+    ioSeq.wall!.medianMs / ioAsync.wall!.medianMs >= 20,
+    `async is ${
+      formatRatio(ioSeq.wall!.medianMs / ioAsync.wall!.medianMs)
+    } faster than sequential (target ≥ 20x)`,
+  );
+  say("(each mode gets one unmeasured warm-up run first; the measured runs reuse its connections)");
+  say();
+  raw.io = { tasks: ioTasks, latencyMs: latency, modes: ioModes };
+}
+
+// --- 4. costs ----------------------------------------------------------------------------------
+if (want("costs")) {
+  say("## 4. Costs");
+  say();
+
+  const samples = quick ? 2 : 5;
+  const workerMs: number[] = [];
+  const childMs: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    workerMs.push(
+      await laneStartMs((ready) =>
+        startWorkerLane(
+          0,
+          { onMessage: (m) => m.kind === "ready" && ready(), onExit: () => {} },
+          1,
+          [],
+        )
+      ),
+    );
+    childMs.push(
+      await laneStartMs((ready) =>
+        startChildLane({ onMessage: (m) => m.kind === "ready" && ready(), onExit: () => {} }, [], 1)
+      ),
+    );
+  }
+  say("| cost | median | samples |");
+  say("|---|--:|--:|");
+  say(`| worker start to first message | ${formatMs(median(workerMs))} | ${samples} |`);
+  say(`| child process spawn to first message | ${formatMs(median(childMs))} | ${samples} |`);
+  raw.costs = { workerStartMs: workerMs, childStartMs: childMs };
+
+  if (await has("tmux")) {
+    const dash = await dashboardCosts();
+    say(
+      `| dashboard: start to first frame (Deno cache warm) | ${formatMs(dash.firstFrameMs)} | 1 |`,
+    );
+    say();
+    check(
+      dash.firstFrameMs <= 500,
+      `first frame after ${formatMs(dash.firstFrameMs)} (target ≤ 500 ms)`,
+    );
+    const overhead = dash.dashboardMs / dash.headlessMs - 1;
+    check(
+      overhead <= 0.05,
+      `workers mode under the dashboard ${formatMs(dash.dashboardMs)} vs headless ${
+        formatMs(dash.headlessMs)
+      } (medians): ${(overhead * 100).toFixed(1)} % overhead (target ≤ 5 %)`,
+    );
+    raw.dashboard = dash;
+  } else {
+    say();
+    say("tmux is not installed: the dashboard's first frame and overhead are not measured.");
+  }
+  say();
+}
+
+/** Time from starting a lane to its first message. */
+async function laneStartMs(
+  start: (ready: () => void) => { stop(): Promise<void> },
+): Promise<number> {
+  const t0 = performance.now();
+  let ready!: () => void;
+  const up = new Promise<void>((r) => (ready = r));
+  const lane = start(ready);
+  await up;
+  const ms = performance.now() - t0;
+  await lane.stop();
+  return ms;
+}
+/** Drives the real dashboard in tmux: first frame, then workers runs against headless runs. */
+async function dashboardCosts() {
+  const socket = `conc101-bench-${Deno.pid}`;
+  const tmux = (...a: string[]) => command("tmux", ["-L", socket, ...a]);
+  const screen = async () => (await tmux("capture-pane", "-p", "-t", "b")).stdout;
+  const size = quick ? 2_000_000 : sizeFor(speed, 5000);
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const cmd = [Deno.execPath(), ...cliArgs(["tui", "--mode", "workers", "--size", String(size)])]
+    .map(quote).join(" ");
+  const t0 = performance.now();
+  await tmux(
+    "new-session",
+    "-d",
+    "-s",
+    "b",
+    "-x",
+    "110",
+    "-y",
+    "32",
+    `env -u CI NODE_ENV=production ${cmd}; sleep 30`,
+  );
+  let firstFrameMs = NaN;
+  while (performance.now() - t0 < 10_000) {
+    if (/conc101/.test(await screen())) {
+      firstFrameMs = performance.now() - t0;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const runs = quick ? 1 : 5;
+  const dashboard: number[] = [];
+  const headless: number[] = [];
+  const headlessArgs = cliArgs(["run", "--mode", "workers", "--size", String(size), "--json"]);
+  for (let i = 0; i < runs; i++) {
+    // Headless in a process of its own, like the dashboard; alternated, so drift in the
+    // machine's speed hits both sides alike.
+    const out = await command(Deno.execPath(), headlessArgs, { NODE_ENV: "production" });
+    headless.push(JSON.parse(out.stdout).wallMs);
+    await tmux("send-keys", "-t", "b", "Enter");
+    let shown = "";
+    while (!/done: workers in ([\d.]+) (m?s)/.test(shown)) {
+      await new Promise((r) => setTimeout(r, 50));
+      shown = await screen();
+    }
+    const [, value, unit] = shown.match(/done: workers in ([\d.]+) (m?s)/)!;
+    dashboard.push(Number(value) * (unit === "s" ? 1000 : 1));
+    await tmux("send-keys", "-t", "b", "c");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await tmux("send-keys", "-t", "b", "q");
+  await new Promise((r) => setTimeout(r, 300));
+  await tmux("kill-server");
+  return {
+    firstFrameMs,
+    dashboardMs: median(dashboard),
+    headlessMs: median(headless),
+    dashboard,
+    headless,
+  };
+}
+
+// --- 5. memory -------------------------------------------------------------------------------
+clearInterval(rssTimer);
+peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+say("## 5. Memory");
+say();
+say(
+  `Peak resident memory of the main process during this benchmark: ${
+    (peakRss / 2 ** 20).toFixed(0)
+  } MiB.`,
+);
+raw.peakRssBytes = peakRss;
+
+await Deno.mkdir(outDir, { recursive: true });
+await Deno.writeTextFile(`${outDir}results.md`, lines.join("\n") + "\n");
+await Deno.writeTextFile(`${outDir}results.json`, JSON.stringify(raw, null, 2) + "\n");
+console.log(`\nwritten: ${outDir}results.md and results.json`);
+killAll();

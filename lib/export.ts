@@ -1,0 +1,202 @@
+/**
+ * Exports of finished runs: JSON (everything), CSV (a row a run), Markdown (the table), and a
+ * Chrome trace that Perfetto and chrome://tracing open. Files are written atomically.
+ */
+import { basename, dirname, join } from "node:path";
+import { UsageError } from "./errors.ts";
+import type { ModeMeasurement } from "./measure.ts";
+import { compareMarkdown } from "./report/text.ts";
+import type { RunResult } from "./run/result.ts";
+
+/** What every exporter receives. */
+export interface ExportData {
+  readonly workload: string;
+  readonly summary: string;
+  readonly runs: readonly RunResult[];
+  readonly modes: readonly ModeMeasurement[];
+}
+
+export type ExportFormat = "json" | "csv" | "md";
+
+/** The format a path asks for, from its extension. */
+export function exportFormat(path: string): ExportFormat {
+  const ext = path.toLowerCase().match(/\.(json|csv|md)$/)?.[1];
+  if (!ext) throw new UsageError(`--export ${path}: the file must end in .json, .csv or .md`);
+  return ext as ExportFormat;
+}
+
+/** One row a run: the figures, not the tasks. */
+export function toCsv(data: ExportData): string {
+  const head = [
+    "mode",
+    "workload",
+    "lanes",
+    "status",
+    "wallMs",
+    "startupMs",
+    "parallelism",
+    "tasks",
+    "verified",
+    "failed",
+  ];
+  const cell = (v: unknown) => {
+    const s = v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const rows = data.runs.map((r) =>
+    [
+      r.mode,
+      r.workload,
+      r.lanes,
+      r.status,
+      r.wallMs,
+      r.startupMs,
+      r.parallelism,
+      r.tasks.length,
+      r.verified,
+      r.tasks.filter((t) => t.error !== undefined).length,
+    ].map(cell).join(",")
+  );
+  return [head.join(","), ...rows].join("\n") + "\n";
+}
+
+/** The whole export as one JSON document. */
+export function toJson(data: ExportData): string {
+  return JSON.stringify(data, null, 2) + "\n";
+}
+
+/** The Markdown table, with a title line. */
+export function toMarkdown(data: ExportData): string {
+  return `# conc101: ${data.workload} workload\n\n${data.summary}\n\n${
+    compareMarkdown(data.modes)
+  }\n`;
+}
+
+/** One Chrome trace event; times in microseconds. */
+export interface TraceEvent {
+  readonly name: string;
+  readonly ph: "X" | "M";
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts?: number;
+  readonly dur?: number;
+  readonly cat?: string;
+  readonly args?: Record<string, unknown>;
+}
+
+/**
+ * Chrome trace events: a process per run, a track per lane, each task a complete event.
+ * Tasks that overlap on one lane (async slots, several downloads per worker) get tracks of
+ * their own, because trace viewers draw overlapping events on one track as nested.
+ */
+export function toTrace(
+  runs: readonly RunResult[],
+): { traceEvents: TraceEvent[]; displayTimeUnit: "ms" } {
+  const events: TraceEvent[] = [];
+  runs.forEach((run, r) => {
+    const pid = r + 1;
+    events.push({
+      name: "process_name",
+      ph: "M",
+      pid,
+      tid: 0,
+      args: { name: `${run.mode} #${r + 1} (${run.workload})` },
+    });
+    events.push({ name: "process_sort_index", ph: "M", pid, tid: 0, args: { sort_index: r } });
+    const byLane = new Map<number, typeof run.tasks[number][]>();
+    for (const t of run.tasks) {
+      if (t.lane === undefined || t.startMs === undefined || t.endMs === undefined) continue;
+      byLane.set(t.lane, [...(byLane.get(t.lane) ?? []), t]);
+    }
+    let tid = 0;
+    for (const lane of [...byLane.keys()].sort((a, b) => a - b)) {
+      const tasks = byLane.get(lane)!.sort((a, b) => a.startMs! - b.startMs!);
+      const trackEnds: number[] = [];
+      const trackIds: number[] = [];
+      for (const t of tasks) {
+        let k = trackEnds.findIndex((end) => end <= t.startMs!);
+        if (k < 0) {
+          k = trackEnds.length;
+          trackEnds.push(0);
+          trackIds.push(++tid);
+          const label = t.laneLabel ?? `lane ${lane}`;
+          events.push({
+            name: "thread_name",
+            ph: "M",
+            pid,
+            tid,
+            args: { name: k === 0 ? label : `${label} · ${k + 1}` },
+          });
+          events.push({ name: "thread_sort_index", ph: "M", pid, tid, args: { sort_index: tid } });
+        }
+        trackEnds[k] = t.endMs!;
+        events.push({
+          name: `task ${t.id}`,
+          cat: t.error === undefined ? "task" : "task,error",
+          ph: "X",
+          pid,
+          tid: trackIds[k],
+          ts: Math.round(t.startMs! * 1000),
+          dur: Math.max(1, Math.round((t.endMs! - t.startMs!) * 1000)),
+          args: {
+            id: t.id,
+            input: t.input,
+            label: t.label,
+            verified: t.verified,
+            ...(t.error ? { error: t.error } : {}),
+          },
+        });
+      }
+    }
+  });
+  return { traceEvents: events, displayTimeUnit: "ms" };
+}
+
+/** Fails now, before any run, when `path` cannot be written: a clear line, no stack. */
+export function checkWritable(path: string, flag: string): void {
+  const probe = join(dirname(path), `.${basename(path)}.conc101-probe`);
+  try {
+    Deno.writeTextFileSync(probe, "");
+    Deno.removeSync(probe);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotCapable) {
+      throw new UsageError(
+        `${flag} ${path}: writing there is not granted: run deno with --allow-write=${path}`,
+      );
+    }
+    if (err instanceof Deno.errors.NotFound) {
+      throw new UsageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
+    }
+    throw new UsageError(
+      `${flag} ${path}: cannot be written (${(err as Error).message.split("\n")[0]})`,
+    );
+  }
+}
+
+/** Writes `text` to `path` through a temporary file and a rename: never half a file. */
+export function writeAtomic(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
+  Deno.writeTextFileSync(temp, text);
+  try {
+    Deno.renameSync(temp, path);
+  } catch (err) {
+    try {
+      Deno.removeSync(temp);
+    } catch { /* gone already */ }
+    throw err;
+  }
+}
+
+/** Writes the export in the format its extension names. */
+export function writeExport(path: string, data: ExportData): void {
+  const format = exportFormat(path);
+  writeAtomic(
+    path,
+    format === "json" ? toJson(data) : format === "csv" ? toCsv(data) : toMarkdown(data),
+  );
+}
+
+/** Writes the Chrome trace of `runs`. */
+export function writeTrace(path: string, runs: readonly RunResult[]): void {
+  writeAtomic(path, JSON.stringify(toTrace(runs)) + "\n");
+}

@@ -1,0 +1,79 @@
+import { executeMode } from "./commands/execute.ts";
+import type { ModeName } from "./run/events.ts";
+import { type RunResult, toRunResult } from "./run/result.ts";
+import type { RunState } from "./run/state.ts";
+import type { Settings } from "./settings.ts";
+import { median, summarize, type Summary } from "./stats.ts";
+import type { Prepared } from "./workloads/types.ts";
+
+/** Repeated runs of one mode on one task list. */
+export interface ModeMeasurement {
+  readonly mode: ModeName;
+  readonly lanes: number;
+  /** The measured runs, warm-up runs left out. */
+  readonly runs: readonly RunResult[];
+  /** Wall time over the runs that finished, in ms; undefined when none did. */
+  readonly wall?: Summary;
+  /** Median parallelism (sum of task times over wall time). */
+  readonly parallelism: number;
+  /** True when every task of every run was verified. */
+  readonly allVerified: boolean;
+}
+
+/** How many runs, and what to call after each. */
+export interface MeasureOptions {
+  readonly runs: number;
+  readonly warmup: number;
+  readonly signal: AbortSignal;
+  /** Called with each measured run as it finishes (warm-ups too, with `warmup` true). */
+  onRun?(run: RunResult, warmup: boolean): void;
+  /** Called with each event's state, for live progress. */
+  onState?(state: RunState): void;
+}
+
+/**
+ * Runs each mode `warmup + runs` times on the same prepared task list, in turn, and
+ * summarises the measured runs. Stops early when the signal aborts, keeping what finished.
+ */
+export async function measureModes(
+  modes: readonly ModeName[],
+  settings: Settings,
+  prepared: Prepared,
+  options: MeasureOptions,
+): Promise<ModeMeasurement[]> {
+  const out: ModeMeasurement[] = [];
+  for (const mode of modes) {
+    const runs: RunResult[] = [];
+    for (let i = 0; i < options.warmup + options.runs; i++) {
+      if (options.signal.aborted) break;
+      const state = await executeMode(
+        mode,
+        settings,
+        prepared,
+        options.signal,
+        (_e, s) => options.onState?.(s),
+      );
+      if (state.status === "cancelled") break;
+      const result = toRunResult(state);
+      const warmup = i < options.warmup;
+      options.onRun?.(result, warmup);
+      if (!warmup) runs.push(result);
+    }
+    if (runs.length > 0) out.push(summarizeRuns(mode, runs));
+    if (options.signal.aborted) break;
+  }
+  return out;
+}
+
+/** The summary of finished runs of one mode. */
+export function summarizeRuns(mode: ModeName, runs: readonly RunResult[]): ModeMeasurement {
+  const finished = runs.filter((r) => r.status === "done" || r.status === "failed");
+  return {
+    mode,
+    lanes: runs[0].lanes,
+    runs,
+    wall: finished.length > 0 ? summarize(finished.map((r) => r.wallMs)) : undefined,
+    parallelism: median(runs.map((r) => r.parallelism)),
+    allVerified: runs.every((r) => r.verified === r.tasks.length),
+  };
+}

@@ -1,0 +1,259 @@
+import { assert_, assertEquals, assertMatch } from "./assert.ts";
+import { childCommandPids, ROOT, runMain } from "./helpers.ts";
+import { exportFormat, toCsv, toTrace, type TraceEvent, writeAtomic } from "../lib/export.ts";
+import { UsageError } from "../lib/errors.ts";
+import type { RunResult } from "../lib/run/result.ts";
+
+await Deno.mkdir(`${ROOT}.cache`, { recursive: true });
+
+function run(mode: RunResult["mode"], tasks: [number, number, number][]): RunResult {
+  return {
+    mode,
+    workload: "io",
+    lanes: 2,
+    status: "done",
+    wallMs: 100,
+    parallelism: 1.5,
+    verified: tasks.length,
+    tasks: tasks.map(([lane, startMs, endMs], id) => ({
+      id,
+      input: { n: id },
+      label: `n=${id}`,
+      result: "1",
+      verified: true,
+      lane,
+      laneLabel: `worker #${lane + 1}`,
+      startMs,
+      endMs,
+    })),
+  };
+}
+
+Deno.test("exportFormat() follows the extension and refuses others", () => {
+  assertEquals(exportFormat("a.JSON"), "json");
+  assertEquals(exportFormat("out/a.csv"), "csv");
+  assertEquals(exportFormat("a.md"), "md");
+  let error: unknown;
+  try {
+    exportFormat("a.txt");
+  } catch (err) {
+    error = err;
+  }
+  assert_(error instanceof UsageError && /\.json, \.csv or \.md/.test(error.message));
+});
+
+Deno.test("toCsv() writes a header and one row a run, quoting where needed", () => {
+  const csv = toCsv({
+    workload: "io",
+    summary: "s",
+    runs: [run("async", [[0, 0, 10]])],
+    modes: [],
+  });
+  const [head, row, end] = csv.split("\n");
+  assertEquals(
+    head,
+    "mode,workload,lanes,status,wallMs,startupMs,parallelism,tasks,verified,failed",
+  );
+  assertEquals(row, "async,io,2,done,100,,1.5,1,1,0");
+  assertEquals(end, "");
+});
+
+Deno.test("toTrace() gives overlapping tasks of one lane tracks of their own", () => {
+  const trace = toTrace([run("workers", [[0, 0, 50], [0, 10, 30], [0, 50, 60], [1, 0, 20]])]);
+  const complete = trace.traceEvents.filter((e) => e.ph === "X");
+  assertEquals(complete.length, 4);
+  for (const e of complete) {
+    assertEquals(typeof e.ts, "number");
+    assertEquals(typeof e.dur, "number");
+    assertEquals(e.pid, 1);
+    assert_(e.args && "input" in e.args && "id" in e.args);
+  }
+  assertNoOverlapPerTrack(complete);
+  const threads = trace.traceEvents.filter((e) => e.name === "thread_name").map((e) =>
+    e.args!.name
+  );
+  assertEquals(threads, ["worker #1", "worker #1 · 2", "worker #2"]);
+});
+
+function assertNoOverlapPerTrack(events: readonly TraceEvent[]) {
+  const tracks = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    tracks.set(`${e.pid}/${e.tid}`, [...(tracks.get(`${e.pid}/${e.tid}`) ?? []), e]);
+  }
+  for (const list of tracks.values()) {
+    list.sort((a, b) => a.ts! - b.ts!);
+    for (let i = 1; i < list.length; i++) {
+      assert_(list[i - 1].ts! + list[i - 1].dur! <= list[i].ts!, "two events overlap on one track");
+    }
+  }
+}
+
+Deno.test("writeAtomic() replaces the file whole and leaves no temporary file", async () => {
+  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
+  try {
+    writeAtomic(`${dir}/a.txt`, "first");
+    writeAtomic(`${dir}/a.txt`, "second");
+    assertEquals(await Deno.readTextFile(`${dir}/a.txt`), "second");
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["a.txt"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+async function withExportDir(fn: (dir: string, flags: string[]) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
+  try {
+    await fn(dir, [`--allow-write=${dir}`]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("compare --runs --export writes JSON, CSV and Markdown that parse back", async () => {
+  await withExportDir(async (dir, allow) => {
+    const base = ["compare", "--tasks", "3", "--size", "1000", "--runs", "2", "--warmup", "1"];
+    for (const ext of ["json", "csv", "md"]) {
+      const out = await runMain([...base, "--export", `${dir}/r.${ext}`], {}, allow);
+      assertEquals(out.code, 0, out.stderr);
+    }
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
+    assertEquals(json.workload, "cpu");
+    assertEquals(json.runs.length, 8);
+    for (const r of json.runs) {
+      for (const key of ["mode", "workload", "lanes", "status", "wallMs", "parallelism", "tasks"]) {
+        assert_(key in r, key);
+      }
+      for (const t of r.tasks) {
+        for (const key of ["id", "input", "result", "verified", "lane", "startMs", "endMs"]) {
+          assert_(key in t, key);
+        }
+      }
+    }
+    assertEquals(json.modes.map((m: { mode: string }) => m.mode), [
+      "sequential",
+      "async",
+      "workers",
+      "subprocess",
+    ]);
+    for (const m of json.modes) {
+      for (const key of ["runs", "minMs", "medianMs", "maxMs", "stdevMs"]) {
+        assert_(key in m.wall, key);
+      }
+    }
+    const csv = (await Deno.readTextFile(`${dir}/r.csv`)).trim().split("\n");
+    assertEquals(csv.length, 9);
+    assertEquals(csv.slice(1).every((line) => line.split(",").length === 10), true);
+    const md = await Deno.readTextFile(`${dir}/r.md`);
+    assertMatch(md, /\| mode \| lanes \| runs \| median \| ± stdev \| min … max \| speedup \|/);
+    assertMatch(md, /fastest: /);
+  });
+});
+
+Deno.test("compare --runs prints median, spread and the fastest mode", async () => {
+  const out = await runMain([
+    "compare",
+    "--modes",
+    "sequential,async",
+    "--tasks",
+    "2",
+    "--size",
+    "1000",
+    "--runs",
+    "3",
+  ]);
+  assertEquals(out.code, 0, out.stderr);
+  assertMatch(out.stdout, /sequential +1 +3 +[\d.]+ m?s/);
+  assertMatch(out.stdout, /fastest: (sequential|async), [\d.]+x faster than (sequential|async)/);
+});
+
+Deno.test("run --trace writes a Chrome trace with one track per lane and no overlap", async () => {
+  await withExportDir(async (dir, allow) => {
+    const out = await runMain(
+      [
+        "run",
+        "--mode",
+        "async",
+        "--workload",
+        "io",
+        "--tasks",
+        "12",
+        "--latency",
+        "5",
+        "--trace",
+        `${dir}/t.json`,
+      ],
+      {},
+      allow,
+    );
+    assertEquals(out.code, 0, out.stderr);
+    const trace = JSON.parse(await Deno.readTextFile(`${dir}/t.json`));
+    const complete = trace.traceEvents.filter((e: TraceEvent) => e.ph === "X");
+    assertEquals(complete.length, 12);
+    assertNoOverlapPerTrack(complete);
+    assert_(trace.traceEvents.some((e: TraceEvent) => e.name === "process_name"));
+  });
+});
+
+Deno.test("an unwritable --export or --trace fails before the run, with one line and exit 2", async () => {
+  await withExportDir(async (dir, allow) => {
+    const cases: [string[], string[], RegExp][] = [
+      [["--export", `${dir}/r.txt`], allow, /must end in \.json, \.csv or \.md/],
+      [["--export", `${dir}/nope/r.json`], allow, /the folder .*nope does not exist/],
+      [
+        ["--export", `${dir}/r.json`],
+        [],
+        /writing there is not granted: run deno with --allow-write=/,
+      ],
+      [["--trace", `${dir}/t.csv`], allow, /--trace .*: the file must end in \.json/],
+    ];
+    for (const [flags, grant, message] of cases) {
+      const out = await runMain(["compare", "--tasks", "2", "--size", "10", ...flags], {}, grant);
+      assertEquals(out.code, 2, out.stderr);
+      assertEquals(out.stdout, "");
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertMatch(out.stderr, message);
+    }
+    assertEquals([...Deno.readDirSync(dir)], []);
+  });
+});
+
+Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that finished", async () => {
+  await withExportDir(async (dir, allow) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        ...(await import("./helpers.ts")).CLI_PERMISSIONS,
+        ...allow,
+        `${ROOT}main.ts`,
+        "compare",
+        "--modes",
+        "sequential,subprocess",
+        "--tasks",
+        "4",
+        "--size",
+        "600000000",
+        "--export",
+        `${dir}/r.json`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    // Sequential finishes its small first... wait until subprocess children are up, then interrupt.
+    const deadline = Date.now() + 60_000;
+    while ((await childCommandPids()).length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const t0 = performance.now();
+    child.kill("SIGINT");
+    const out = await child.output();
+    assert_(performance.now() - t0 < 2000, "took longer than 2 s to stop");
+    assertEquals(out.code, 130);
+    const stdout = new TextDecoder().decode(out.stdout);
+    assertMatch(stdout, /sequential +1 +[\d.]+ m?s/);
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
+    assertEquals(json.runs.map((r: { mode: string }) => r.mode), ["sequential"]);
+    assertEquals(await childCommandPids(), []);
+  });
+});

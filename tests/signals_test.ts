@@ -1,0 +1,57 @@
+/**
+ * SIGINT and SIGTERM sent to the headless program mid-run, in every mode: it stops within
+ * 2 s, prints what finished, exits 130, and leaves no child process behind.
+ */
+import { assert_, assertEquals } from "./assert.ts";
+import { childCommandPids, CLI_PERMISSIONS, ROOT, waitFor } from "./helpers.ts";
+import { MODE_NAMES } from "../lib/modes/mod.ts";
+
+const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+
+MODE_NAMES.forEach((mode, i) => {
+  const signal = signals[i % 2];
+  const other = signals[(i + 1) % 2];
+  for (const sig of [signal, other]) {
+    Deno.test(`${sig} mid-run in ${mode} mode: exit 130 within 2 s, results printed, no child left`, async () => {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--quiet",
+          ...CLI_PERMISSIONS,
+          `${ROOT}main.ts`,
+          "run",
+          "--mode",
+          mode,
+          "--tasks",
+          "6",
+          "--size",
+          "2000000000",
+          "--lanes",
+          "2",
+          "--json",
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      // Wait until the run is under way: children up in subprocess mode, else a short while.
+      if (mode === "subprocess") {
+        assert_(await waitFor(async () => (await childCommandPids()).length >= 2, 10_000));
+      } else {
+        await new Promise((r) => setTimeout(r, 700));
+      }
+      const t0 = performance.now();
+      child.kill(sig);
+      const out = await child.output();
+      const took = performance.now() - t0;
+      assert_(took < 2000, `took ${took} ms`);
+      assertEquals(out.code, 130, new TextDecoder().decode(out.stderr));
+      const result = JSON.parse(new TextDecoder().decode(out.stdout));
+      assertEquals(result.status, "cancelled");
+      assertEquals(result.tasks.length, 6);
+      assert_(
+        await waitFor(async () => (await childCommandPids()).length === 0, 2000),
+        "a child was left",
+      );
+    });
+  }
+});
