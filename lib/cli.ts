@@ -16,6 +16,7 @@ import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
 import { MODE_NAMES } from "./modes/mod.ts";
+import { errorMessage } from "./protocol.ts";
 import type { SharedOptions } from "./settings.ts";
 import type { ModeName } from "./run/events.ts";
 import { versionLine } from "./version.ts";
@@ -287,7 +288,10 @@ export async function main(args: readonly string[]): Promise<number> {
       console.error(`conc101: ${err.message}`);
       return EXIT.usage;
     }
-    throw err;
+    // Anything else that escapes a command (a server that cannot start, a full disk) is
+    // still one line: the user can act on the message, not on a stack.
+    console.error(`conc101: ${errorMessage(err)}`);
+    return EXIT.failed;
   }
 }
 

@@ -78,3 +78,26 @@ export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: n
   }
   return lanes;
 }
+
+/**
+ * Fails with the flag to add when `mode` lacks a permission it needs: workers load their
+ * module from disk (read), subprocess starts this program again (run).
+ */
+export function checkModePermissions(mode: ModeName): void {
+  if (Deno.build.standalone) return; // A compiled binary carries its modules and permissions.
+  if (mode === "workers") {
+    const path = new URL("../workers/task_worker.ts", import.meta.url).pathname;
+    if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+      const dir = new URL("../", import.meta.url).pathname;
+      throw new UsageError(`workers mode loads ${path}: run deno with --allow-read=${dir}`);
+    }
+  }
+  if (mode === "subprocess") {
+    const command = Deno.execPath();
+    if (Deno.permissions.querySync({ name: "run", command }).state !== "granted") {
+      throw new UsageError(
+        `subprocess mode starts this program again: run deno with --allow-run=${command}`,
+      );
+    }
+  }
+}

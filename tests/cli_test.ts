@@ -1,5 +1,5 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
-import { childCommandPids, runMain } from "./helpers.ts";
+import { childCommandPids, CLI_PERMISSIONS, ROOT, runMain } from "./helpers.ts";
 import { closedForm } from "../lib/kernel/sum_squares.ts";
 
 Deno.test("run --json prints one object with every task exact and verified", async () => {
@@ -128,4 +128,38 @@ Deno.test("run prints a summary with the verified count", async () => {
   const out = await runMain(["run", "--mode", "sequential", "--tasks", "2", "--size", "0"]);
   assertEquals(out.code, 0, out.stderr);
   assert_(out.stdout.includes("verified 2/2"), out.stdout);
+});
+
+Deno.test("a missing permission is one line naming the flag to add, exit 2", async () => {
+  const without = (flag: string) =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        ...CLI_PERMISSIONS.filter((p) => !p.startsWith(flag)),
+        `${ROOT}main.ts`,
+        "run",
+        "--mode",
+        flag === "--allow-run" ? "subprocess" : "workers",
+        "--tasks",
+        "2",
+        "--size",
+        "10",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const run = await without("--allow-run");
+  assertEquals(run.code, 2);
+  assertMatch(
+    decode(run.stderr).trim(),
+    /^conc101: subprocess mode starts this program again: run deno with --allow-run=\S+$/,
+  );
+  const read = await without("--allow-read");
+  assertEquals(read.code, 2);
+  assertMatch(
+    decode(read.stderr).trim(),
+    /^conc101: workers mode loads \S+task_worker\.ts: run deno with --allow-read=\S+$/,
+  );
 });

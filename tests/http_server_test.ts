@@ -1,4 +1,6 @@
-import { assert_, assertEquals } from "./assert.ts";
+import { assert_, assertEquals, assertMatch } from "./assert.ts";
+import { runMain } from "./helpers.ts";
+import { trackedCount } from "../lib/cleanup.ts";
 import { jitterFor } from "../lib/http_server.ts";
 import { startServer } from "../lib/io_server.ts";
 
@@ -54,4 +56,25 @@ Deno.test("jitterFor() is deterministic, bounded, and spread", () => {
   assert_(values.every((v) => v >= -10 && v <= 10));
   assert_(new Set(values).size > 10);
   assertEquals(jitterFor(5, 0), 0);
+});
+
+Deno.test("server: a port in use fails with one line, and nothing is left running", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (taken.addr as Deno.NetAddr).port;
+  try {
+    let message = "";
+    try {
+      await startServer({ latencyMs: 0, jitterMs: 0, pageKb: 1 }, port);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    assertMatch(message, /^the local server could not start: .*in use/);
+    assertEquals(trackedCount(), 0);
+    const out = await runMain(["serve", "--port", String(port)]);
+    assertEquals(out.code, 2);
+    assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+    assertMatch(out.stderr, /^conc101: the local server could not start: .*in use/);
+  } finally {
+    taken.close();
+  }
 });

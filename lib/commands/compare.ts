@@ -6,7 +6,12 @@ import { createLiveLine } from "../report/live_line.ts";
 import { compareTable } from "../report/text.ts";
 import type { ModeName } from "../run/events.ts";
 import type { RunResult } from "../run/result.ts";
-import { lanesFor, resolveSettings, type SharedOptions } from "../settings.ts";
+import {
+  checkModePermissions,
+  lanesFor,
+  resolveSettings,
+  type SharedOptions,
+} from "../settings.ts";
 import { cancelOnSignals } from "../signals.ts";
 
 /** Options of `compare`. */
@@ -56,7 +61,10 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {
-    for (const mode of options.modes) lanesFor(mode, settings.lanes, prepared.tasks.length);
+    for (const mode of options.modes) {
+      lanesFor(mode, settings.lanes, prepared.tasks.length);
+      checkModePermissions(mode);
+    }
     const live = !options.json && Deno.stderr.isTerminal() ? createLiveLine("conc101") : undefined;
     const modes = await measureModes(options.modes, settings, prepared, {
       runs: options.runs ?? 1,

@@ -3,7 +3,12 @@ import { createLiveLine } from "../report/live_line.ts";
 import { runSummary } from "../report/text.ts";
 import type { ModeName } from "../run/events.ts";
 import { toRunResult } from "../run/result.ts";
-import { lanesFor, resolveSettings, type SharedOptions } from "../settings.ts";
+import {
+  checkModePermissions,
+  lanesFor,
+  resolveSettings,
+  type SharedOptions,
+} from "../settings.ts";
 import { cancelOnSignals } from "../signals.ts";
 import { writeExport, writeTrace } from "../export.ts";
 import { summarizeRuns } from "../measure.ts";
@@ -28,6 +33,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   try {
     // Validate lanes before anything starts, so a bad value starts nothing.
     lanesFor(options.mode, settings.lanes, prepared.tasks.length);
+    checkModePermissions(options.mode);
     const live = !options.json && Deno.stderr.isTerminal() ? createLiveLine("conc101") : undefined;
     const state = await executeMode(
       options.mode,

@@ -2,7 +2,7 @@
  * Drives the real dashboard in tmux, as a person would: keys in, screen out. Skipped (and
  * reported as ignored) where tmux is missing; `.ci/run` installs it.
  */
-import { assert_, assertMatch } from "../assert.ts";
+import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { childCommandPids, CLI_PERMISSIONS, ROOT, waitFor } from "../helpers.ts";
 
 const hasTmux = await new Deno.Command("sh", { args: ["-c", "command -v tmux"], stdout: "null" })
@@ -75,24 +75,89 @@ Deno.test({
   },
 });
 
+/** Pid of the dashboard process started by `startDashboard`. */
+async function dashboardPid(): Promise<number | undefined> {
+  const out = await new Deno.Command("ps", { args: ["-eo", "pid=,args="], stdout: "piped" })
+    .output();
+  const line = new TextDecoder().decode(out.stdout).split("\n")
+    .find((l) => /main\.ts tui\b/.test(l) && !/\bsh -c\b|env -u/.test(l));
+  return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+}
+
+const STOPS: [string, "C-c" | "SIGTERM" | "q"][] = [
+  ["sequential", "C-c"],
+  ["async", "SIGTERM"],
+  ["workers", "C-c"],
+  ["subprocess", "SIGTERM"],
+  ["workers", "SIGTERM"],
+  ["subprocess", "C-c"],
+];
+
+for (const [mode, stop] of STOPS) {
+  Deno.test({
+    name: `e2e: ${
+      stop === "C-c" ? "Ctrl-C" : stop
+    } mid-run in ${mode} mode ends every worker and child and restores the terminal`,
+    ignore: !hasTmux,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      try {
+        await startDashboard([
+          "--mode",
+          mode,
+          "--tasks",
+          "4",
+          "--size",
+          "2000000000",
+          "--lanes",
+          "2",
+        ]);
+        await until(/idle/);
+        await tmux("send-keys", "-t", "e2e", "Enter");
+        await until(new RegExp(`running ${mode}`));
+        if (mode === "subprocess") {
+          assert_(await waitFor(async () => (await childCommandPids()).length === 2, 5000));
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        const t0 = performance.now();
+        if (stop === "SIGTERM") {
+          const pid = await dashboardPid();
+          assert_(pid !== undefined, "the dashboard process was not found");
+          await new Deno.Command("kill", { args: ["-TERM", String(pid)] }).output();
+        } else {
+          await tmux("send-keys", "-t", "e2e", stop);
+        }
+        await until(/EXITED:0\s+icanon/, 5000);
+        assert_(performance.now() - t0 < 2500, `took ${performance.now() - t0} ms`);
+        assertMatch((await tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")).trim(), /^1$/);
+        assert_(
+          await waitFor(async () => (await childCommandPids()).length === 0, 2000),
+          "a child was left",
+        );
+        assertEquals(await dashboardPid(), undefined);
+      } finally {
+        await tmux("kill-server");
+      }
+    },
+  });
+}
+
 Deno.test({
-  name: "e2e: Ctrl-C mid-run in subprocess mode ends every child and restores the terminal",
+  name: "e2e: the dashboard follows a resize and says when the terminal is too small",
   ignore: !hasTmux,
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
     try {
-      await startDashboard(["--mode", "subprocess", "--tasks", "4", "--size", "2000000000"]);
+      await startDashboard(["--tasks", "4", "--size", "1000"]);
       await until(/idle/);
-      await tmux("send-keys", "-t", "e2e", "Enter");
-      await until(/running subprocess/);
-      assert_(await waitFor(async () => (await childCommandPids()).length > 0, 5000));
-      const t0 = performance.now();
-      await tmux("send-keys", "-t", "e2e", "C-c");
-      await until(/EXITED:0\s+icanon/, 5000);
-      assert_(performance.now() - t0 < 2500, `took ${performance.now() - t0} ms`);
-      assertMatch((await tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")).trim(), /^1$/);
-      assert_(await waitFor(async () => (await childCommandPids()).length === 0, 2000));
+      await tmux("resize-window", "-t", "e2e", "-x", "50", "-y", "20");
+      await until(/terminal too small \(need 60x16\)/);
+      await tmux("resize-window", "-t", "e2e", "-x", "100", "-y", "30");
+      await until(/idle/);
+      await tmux("send-keys", "-t", "e2e", "q");
+      await until(/EXITED:0/);
     } finally {
       await tmux("kill-server");
     }
