@@ -163,3 +163,15 @@ Deno.test("a missing permission is one line naming the flag to add, exit 2", asy
     /^conc101: workers mode loads \S+task_worker\.ts: run deno with --allow-read=\S+$/,
   );
 });
+
+for (const args of [[], ["tui"], ["tui", "--mode", "workers"]]) {
+  Deno.test(`\`${["conc101", ...args].join(" ")}\` without a terminal explains and exits 2`, async () => {
+    const out = await runMain(args);
+    assertEquals(out.code, 2);
+    assertEquals(out.stdout, "");
+    assertMatch(
+      out.stderr.trim(),
+      /^conc101: the dashboard needs a terminal .* use `conc101 run --mode <mode>` or `conc101 compare` instead$/,
+    );
+  });
+}

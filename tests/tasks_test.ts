@@ -22,6 +22,11 @@ Deno.test("the tui, cli and bench tasks grant exactly the program's narrow permi
       !/--allow-(net|read|write|run|env|sys)(\s|$)/.test(command),
       `${name} grants a blanket permission`,
     );
+    const write = command.match(/--allow-write=(\S+)/)?.[1];
+    assert_(
+      write === undefined || ["out", "bench"].includes(write),
+      `${name} may write to ${write}`,
+    );
   }
 });
 
