@@ -154,18 +154,26 @@ export function toTrace(
 
 /** Fails now, before any run, when `path` cannot be written: a clear line, no stack. */
 export function checkWritable(path: string, flag: string): void {
-  const probe = join(dirname(path), `.${basename(path)}.conc101-probe`);
+  const folder = dirname(path);
+  // The file is written beside itself first and renamed into place: a rename needs read
+  // and write access, so the folder needs both grants.
+  const missing = (["read", "write"] as const).filter((name) =>
+    Deno.permissions.querySync({ name, path: folder }).state !== "granted"
+  );
+  if (missing.length > 0) {
+    throw new UsageError(
+      `${flag} ${path}: writing there is not granted: run deno with ${
+        missing.map((name) => `--allow-${name}=${folder}`).join(" ")
+      }`,
+    );
+  }
+  const probe = join(folder, `.${basename(path)}.conc101-probe`);
   try {
     Deno.writeTextFileSync(probe, "");
     Deno.removeSync(probe);
   } catch (err) {
-    if (err instanceof Deno.errors.NotCapable) {
-      throw new UsageError(
-        `${flag} ${path}: writing there is not granted: run deno with --allow-write=${path}`,
-      );
-    }
     if (err instanceof Deno.errors.NotFound) {
-      throw new UsageError(`${flag} ${path}: the folder ${dirname(path)} does not exist`);
+      throw new UsageError(`${flag} ${path}: the folder ${folder} does not exist`);
     }
     throw new UsageError(
       `${flag} ${path}: cannot be written (${(err as Error).message.split("\n")[0]})`,
