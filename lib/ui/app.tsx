@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useReducer, useRef } from "react";
+import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../cpu_usage.ts";
 import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "../workloads/cpu.ts";
@@ -24,8 +24,10 @@ export interface DashboardProps {
   readonly initial: UiState;
   /** The command line's options; `size` there overrides both calibrated and tutorial sizes. */
   readonly options: SharedOptions;
-  /** Base `n` that makes a sequential run last about 6 s here. */
-  readonly calibratedSize: number;
+  /** Base `n` that makes a sequential run last about 6 s here, if already known. */
+  readonly calibratedSize?: number;
+  /** Measures that size; called once, right after the first frame is on screen. */
+  readonly calibrate?: () => number;
   readonly theme: Theme;
   /** Per-core CPU times; undefined hides the meter's data (tests). */
   readonly sampleCpu?: () => CoreTimes[];
@@ -41,7 +43,7 @@ export interface DashboardProps {
 export function jobOptions(
   ui: UiState,
   options: SharedOptions,
-  calibratedSize: number,
+  calibratedSize: number | undefined,
 ): SharedOptions {
   const common = {
     workload: ui.workload,
@@ -79,9 +81,19 @@ export function Dashboard(props: DashboardProps) {
   const { columns, rows } = props.terminalSize ?? measured;
   const quitting = useRef(false);
 
+  const [calibrated, setCalibrated] = useState(props.calibratedSize);
+  useEffect(() => {
+    if (calibrated !== undefined || !props.calibrate) return;
+    // After the first frame, so the dashboard appears at once and the measurement follows.
+    const timer = setTimeout(() => setCalibrated(props.calibrate!()), 20);
+    return () => clearTimeout(timer);
+  }, []);
+  const calibrating = ui.workload === "cpu" && !ui.tutorial && props.options.size === undefined &&
+    calibrated === undefined;
+
   const options = useMemo(
-    () => jobOptions(ui, props.options, props.calibratedSize),
-    [ui.workload, ui.tutorial, ui.lanes, props.options, props.calibratedSize],
+    () => jobOptions(ui, props.options, calibrated),
+    [ui.workload, ui.tutorial, ui.lanes, props.options, calibrated],
   );
   const key = `${options.workload}:${options.size ?? ""}:${options.tasks ?? ""}`;
   const taskCount = view.state && view.resultsKey === key
@@ -98,6 +110,7 @@ export function Dashboard(props: DashboardProps) {
   useEffect(() => props.bindQuit?.(() => void quit()), []);
 
   const runModes = (modes: typeof MODE_NAMES) => {
+    if (calibrating) return;
     try {
       for (const mode of modes) lanesFor(mode, ui.lanes, taskCount);
       void start({ key, settings: resolveSettings(options), modes });
@@ -139,11 +152,13 @@ export function Dashboard(props: DashboardProps) {
   const summary = view.summary && view.resultsKey === key
     ? view.summary
     : ui.workload === "cpu"
-    ? `${options.tasks ?? 20} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x${
-      props.options.size === undefined
-        ? (ui.tutorial ? " (tutorial)" : " (calibrated ~6 s sequential)")
-        : ""
-    }`
+    ? calibrating
+      ? "calibrating the task size…"
+      : `${options.tasks ?? 20} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x${
+        props.options.size === undefined
+          ? (ui.tutorial ? " (tutorial)" : " (calibrated ~6 s sequential)")
+          : ""
+      }`
     : "downloads from the local test server";
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
   const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length);

@@ -27,7 +27,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     return EXIT.usage;
   }
   resolveSettings(options); // Bad flags fail here, before the screen changes.
-  const calibratedSize = options.size ?? sizeFor(measureKernel(150));
+
   let quit: (() => void) | undefined;
   const onSignal = () => (quit ? quit() : undefined);
   Deno.addSignalListener("SIGTERM", onSignal);
@@ -43,7 +43,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
           help: false,
         }}
         options={options}
-        calibratedSize={calibratedSize}
+        calibrate={() => sizeFor(measureKernel(150))}
         theme={themeFor(colorWanted(!options.color, Deno.env.get("NO_COLOR")))}
         sampleCpu={sampleCores}
         bindQuit={(fn) => (quit = fn)}

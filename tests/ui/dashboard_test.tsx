@@ -151,3 +151,19 @@ Deno.test("dashboard quits with q after stopping the run", opts, async () => {
   assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
   d.app.unmount();
 });
+
+Deno.test("dashboard calibrates the task size after its first frame", opts, async () => {
+  let calls = 0;
+  const d = mount({
+    options: { workload: "cpu" },
+    calibratedSize: undefined,
+    calibrate: () => {
+      calls++;
+      return 123_400_000;
+    },
+  });
+  assertMatch(d.frame(), /calibrating the task size…/);
+  await d.until(/20 tasks, n=123,400,000\+x \(calibrated ~6 s sequential\)/);
+  assertEquals(calls, 1);
+  d.app.unmount();
+});
