@@ -25,6 +25,8 @@ export interface MeasureOptions {
   readonly runs: number;
   readonly warmup: number;
   readonly signal: AbortSignal;
+  /** Keep a run that was cancelled (compare drops it: its time means nothing). */
+  readonly keepCancelled?: boolean;
   /** Called with each measured run as it finishes (warm-ups too, with `warmup` true). */
   onRun?(run: RunResult, warmup: boolean): void;
   /** Called with each event's state, for live progress. */
@@ -53,9 +55,12 @@ export async function measureModes(
         options.signal,
         (_e, s) => options.onState?.(s),
       );
-      if (state.status === "cancelled") break;
       const result = toRunResult(state);
       const warmup = i < options.warmup;
+      if (state.status === "cancelled") {
+        if (options.keepCancelled && !warmup) runs.push(result);
+        break;
+      }
       options.onRun?.(result, warmup);
       if (!warmup) runs.push(result);
     }

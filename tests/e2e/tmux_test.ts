@@ -8,7 +8,9 @@ import { childCommandPids, CLI_PERMISSIONS, ROOT, waitFor } from "../helpers.ts"
 const hasTmux = await new Deno.Command("sh", { args: ["-c", "command -v tmux"], stdout: "null" })
   .output().then((o) => o.success, () => false);
 
-const socket = `conc101-test-${Deno.pid}`;
+// A fresh tmux server for each test: reusing one that is still shutting down races.
+let socket = "";
+let sockets = 0;
 
 async function tmux(...args: string[]): Promise<string> {
   const out = await new Deno.Command("tmux", { args: ["-L", socket, ...args], stderr: "piped" })
@@ -30,6 +32,7 @@ function shellQuote(s: string): string {
 }
 
 async function startDashboard(extra: string[]) {
+  socket = `conc101-test-${Deno.pid}-${++sockets}`;
   const command = [
     Deno.execPath(),
     "run",
