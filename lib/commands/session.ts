@@ -31,7 +31,7 @@ export interface Session {
 }
 
 /** Checks `--export` and `--trace` paths before anything runs. */
-export function checkOutputs(options: OutputOptions): void {
+function checkOutputs(options: OutputOptions): void {
   if (options.export !== undefined) {
     exportFormat(options.export);
     checkWritable(options.export, "--export");

@@ -1,4 +1,3 @@
-import type { RunEvent } from "../run/events.ts";
 import { countTasks, type RunState } from "../run/state.ts";
 import { formatMs } from "./format.ts";
 
@@ -6,7 +5,6 @@ const REDRAW_MS = 100;
 
 /** A one-line live status on stderr for `run` and `compare` when stderr is a terminal. */
 export function createLiveLine(prefix: string): {
-  onEvent: (event: RunEvent, state: RunState) => void;
   onState: (state: RunState) => void;
   clear: () => void;
 } {
@@ -23,7 +21,6 @@ export function createLiveLine(prefix: string): {
     Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}`));
   };
   return {
-    onEvent: (_event, state) => onState(state),
     onState,
     /** Clears the line so the summary starts clean. */
     clear: () => void Deno.stderr.writeSync(encoder.encode("\r\x1b[2K")),

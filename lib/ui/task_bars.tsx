@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import type { RunState } from "../run/state.ts";
 import { paint, type Theme } from "./theme.ts";
-import { bar, fit, taskElapsed, taskFraction, visibleTaskRows } from "./view_model.ts";
+import { bar, fit, fitTail, taskElapsed, taskFraction, visibleTaskRows } from "./view_model.ts";
 
 export interface TaskBarsProps {
   readonly state?: RunState;
@@ -62,7 +62,7 @@ export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
           : fit(lane, laneWidth);
         return (
           <Text key={t.id} wrap="truncate">
-            {`#${String(t.id).padEnd(4)}${fit(t.label, labelWidth)} ${
+            {`#${String(t.id).padEnd(4)}${fitTail(t.label, labelWidth)} ${
               paint(color, bar(taskFraction(t), barWidth))
             } ${pct} ${taskElapsed(t, nowMs).padStart(8)} ${paint(theme.muted, tail)}`}
           </Text>

@@ -120,3 +120,12 @@ export function fit(text: string, width: number): string {
   if (chars.length > width) return chars.slice(0, Math.max(0, width - 1)).join("") + "…";
   return text + " ".repeat(width - chars.length);
 }
+
+/** Like {@link fit}, but keeps the end: for labels whose tail tells tasks apart (URL paths). */
+export function fitTail(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length > width) {
+    return "…" + chars.slice(chars.length - Math.max(0, width - 1)).join("");
+  }
+  return text + " ".repeat(width - chars.length);
+}

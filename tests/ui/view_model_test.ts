@@ -4,7 +4,7 @@ import { reduceRun, type RunState, type TaskState } from "../../lib/run/state.ts
 import { actionFor } from "../../lib/ui/keys.ts";
 import { reduceUi, type UiState } from "../../lib/ui/model.ts";
 import { colorWanted } from "../../lib/ui/theme.ts";
-import { bar, fit, timingDiagram, visibleTaskRows } from "../../lib/ui/view_model.ts";
+import { bar, fit, fitTail, timingDiagram, visibleTaskRows } from "../../lib/ui/view_model.ts";
 import { sizeFor } from "../../lib/calibrate.ts";
 
 function task(id: number, status: TaskState["status"]): TaskState {
@@ -92,6 +92,11 @@ Deno.test("timingDiagram() scales tasks to the width, alternating shades along e
 Deno.test("fit() pads and cuts to the width", () => {
   assertEquals(fit("abc", 5), "abc  ");
   assertEquals(fit("abcdef", 4), "abc…");
+});
+
+Deno.test("fitTail() keeps the end of a long label", () => {
+  assertEquals(fitTail("127.0.0.1:46395/page/52", 12), "…395/page/52");
+  assertEquals(fitTail("n=5", 5), "n=5  ");
 });
 
 Deno.test("actionFor() maps keys to actions, Ctrl-C to quit before c to cancel", () => {
