@@ -69,10 +69,10 @@ const cliArgs = (args: string[]) => [
 function table(ms: readonly ModeMeasurement[], ideal?: (m: ModeMeasurement) => string): string[] {
   const base = ms.find((m) => m.mode === "sequential")?.wall;
   const rows = [
-    `| mode | lanes | runs | median | min | max | stdev | speedup (range) | parallelism | verified |${
+    `| mode | lanes | runs | median | min | max | stdev | speedup (range) | parallelism | cores busy | verified |${
       ideal ? " ideal |" : ""
     }`,
-    `|---|--:|--:|--:|--:|--:|--:|--:|--:|---|${ideal ? "--:|" : ""}`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|${ideal ? "--:|" : ""}`,
   ];
   for (const m of ms) {
     const w = m.wall!;
@@ -85,8 +85,8 @@ function table(ms: readonly ModeMeasurement[], ideal?: (m: ModeMeasurement) => s
       `| ${m.mode} | ${m.lanes} | ${w.runs} | ${formatMs(w.medianMs)} | ${formatMs(w.minMs)} | ${
         formatMs(w.maxMs)
       } | ${formatMs(w.stdevMs)} | ${sp} | ${m.parallelism.toFixed(2)} | ${
-        m.allVerified ? "all" : "NO"
-      } |${ideal ? ` ${ideal(m)} |` : ""}`,
+        m.coresBusy === undefined ? "-" : m.coresBusy.toFixed(2)
+      } | ${m.allVerified ? "all" : "NO"} |${ideal ? ` ${ideal(m)} |` : ""}`,
     );
   }
   return rows;

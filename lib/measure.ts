@@ -16,6 +16,8 @@ export interface ModeMeasurement {
   readonly wall?: Summary;
   /** Median parallelism (sum of task times over wall time). */
   readonly parallelism: number;
+  /** Median cores busy, machine-wide, when the OS's counters could be read. */
+  readonly coresBusy?: number;
   /** True when every task of every run was verified. */
   readonly allVerified: boolean;
 }
@@ -73,12 +75,14 @@ export async function measureModes(
 /** The summary of finished runs of one mode. */
 export function summarizeRuns(mode: ModeName, runs: readonly RunResult[]): ModeMeasurement {
   const finished = runs.filter((r) => r.status === "done" || r.status === "failed");
+  const cores = runs.flatMap((r) => (r.coresBusy === undefined ? [] : [r.coresBusy]));
   return {
     mode,
     lanes: runs[0].lanes,
     runs,
     wall: finished.length > 0 ? summarize(finished.map((r) => r.wallMs)) : undefined,
     parallelism: median(runs.map((r) => r.parallelism)),
+    ...(cores.length > 0 ? { coresBusy: median(cores) } : {}),
     allVerified: runs.every((r) => r.verified === r.tasks.length),
   };
 }

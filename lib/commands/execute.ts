@@ -1,3 +1,4 @@
+import { sampleCores } from "../cpu_usage.ts";
 import type { ModeName, RunEvent } from "../run/events.ts";
 import { runWorkload } from "../run/runner.ts";
 import type { RunState } from "../run/state.ts";
@@ -23,5 +24,11 @@ export function executeMode(
     netHosts: prepared.netHosts,
     signal,
     onEvent,
+    sampleCpu: cpuReadable() ? sampleCores : undefined,
   });
+}
+
+/** True when the OS's per-core counters may be read (`--allow-sys=cpus`). */
+function cpuReadable(): boolean {
+  return Deno.permissions.querySync({ name: "sys", kind: "cpus" }).state === "granted";
 }

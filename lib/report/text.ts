@@ -35,6 +35,7 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
     ...(repeated ? ["runs", "median", "± stdev", "min … max"] : ["wall"]),
     "speedup",
     "parallelism",
+    "cores busy",
     "verified",
     "status",
   ];
@@ -61,6 +62,7 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
           : formatRatio(sp.median)
         : "-",
       m.parallelism.toFixed(2),
+      m.coresBusy === undefined ? "-" : m.coresBusy.toFixed(2),
       `${verified}/${tasks}`,
       statuses,
     ];

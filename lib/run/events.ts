@@ -65,6 +65,8 @@ export interface RunEndEvent {
   readonly type: "run-end";
   readonly t: number;
   readonly status: RunStatus;
+  /** Cores busy on average over the run, from the OS's counters, when they could be read. */
+  readonly coresBusy?: number;
 }
 
 export type RunEvent =

@@ -29,8 +29,10 @@ export interface RunResult {
   readonly wallMs: number;
   /** Run start until every lane was ready, in ms (pool start-up on its own). */
   readonly startupMs?: number;
-  /** Sum of task times over wall time. */
+  /** Sum of task times over wall time: how many tasks were under way at once, on average. */
   readonly parallelism: number;
+  /** Cores busy on average over the run, machine-wide, from the OS (absent without it). */
+  readonly coresBusy?: number;
   readonly verified: number;
   readonly tasks: readonly TaskResult[];
 }
@@ -49,6 +51,7 @@ export function toRunResult(state: RunState): RunResult {
     wallMs: round(wallMs(state)),
     ...(startup === undefined ? {} : { startupMs: round(startup) }),
     parallelism: round(parallelism(state)),
+    ...(state.coresBusy === undefined ? {} : { coresBusy: round(state.coresBusy) }),
     verified: state.tasks.filter((t) => t.verified).length,
     tasks: state.tasks.map((t) => ({
       id: t.id,

@@ -1,3 +1,4 @@
+import { coreLoads, type CoreTimes } from "../cpu_usage.ts";
 import { getMode } from "../modes/mod.ts";
 import { errorMessage } from "../protocol.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
@@ -17,6 +18,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Milliseconds from any origin; injected so tests get exact times. */
   readonly clock?: () => number;
+  /** Per-core CPU times from the OS, read at start and end for `coresBusy`. */
+  readonly sampleCpu?: () => readonly CoreTimes[];
   /** Called after each event with the state that includes it. */
   onEvent?(event: RunEvent, state: RunState): void;
 }
@@ -29,6 +32,7 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
   const clock = options.clock ?? (() => performance.now());
   const signal = options.signal ?? new AbortController().signal;
   const origin = clock();
+  const cpuBefore = tryRead(options.sampleCpu);
   let state: RunState | undefined;
   const publish = (event: RunEvent) => {
     state = reduceRun(state, event);
@@ -69,6 +73,18 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
     : crashed || tasks.some((t) => t.status !== "done" || !t.verified)
     ? "failed"
     : "done";
-  publish({ type: "run-end", t: clock() - origin, status });
+  const cpuAfter = tryRead(options.sampleCpu);
+  const coresBusy = cpuBefore && cpuAfter
+    ? coreLoads(cpuBefore, cpuAfter).reduce((a, b) => a + b, 0)
+    : undefined;
+  publish({ type: "run-end", t: clock() - origin, status, coresBusy });
   return state!;
+}
+
+function tryRead(sample?: () => readonly CoreTimes[]): readonly CoreTimes[] | undefined {
+  try {
+    return sample?.();
+  } catch {
+    return undefined; // No permission: the figure is left out, the run goes on.
+  }
 }

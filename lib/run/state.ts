@@ -41,6 +41,8 @@ export interface RunState {
   /** Time of the latest event, ms since the run started. */
   readonly nowMs: number;
   readonly endMs?: number;
+  /** Cores busy on average over the run (machine-wide), when measured. */
+  readonly coresBusy?: number;
 }
 
 /** The state right after `run-start`. */
@@ -128,7 +130,7 @@ export function reduceRun(state: RunState | undefined, event: RunEvent): RunStat
           }
           : t
       );
-      return { ...at, status: event.status, endMs: event.t, tasks };
+      return { ...at, status: event.status, endMs: event.t, tasks, coresBusy: event.coresBusy };
     }
   }
 }
