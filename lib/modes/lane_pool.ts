@@ -18,6 +18,9 @@ export interface LaneCallbacks {
   onExit(reason: string): void;
 }
 
+/** Lanes in a row that may die before becoming ready before the pool gives up on the queue. */
+export const MAX_START_FAILURES = 3;
+
 /** Starts lane `index`. */
 export type LaneFactory = (index: number, callbacks: LaneCallbacks) => LaneHandle;
 
@@ -42,6 +45,7 @@ export function runLanePool(
   const lanes: Lane[] = [];
   const stopping: Promise<void>[] = [];
   let remaining = tasks.length;
+  let startFailures = 0;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
@@ -54,17 +58,33 @@ export function runLanePool(
     return entry.task;
   };
 
-  const failLane = (index: number, reason: string) => {
+  const failQueue = (reason: string) => {
+    for (const task of queue.splice(0)) {
+      remaining--;
+      ctx.emit({ type: "task-end", id: task.id, error: reason, verified: false });
+    }
+  };
+
+  /** Ends lane `index` and the tasks on it; `culprit` is the task that caused it, if one did. */
+  const failLane = (index: number, reason: string, culprit?: number) => {
     const lane = lanes[index];
     if (!lane || lane.dead) return;
     lane.dead = true;
     stopping.push(lane.handle.stop());
     for (const id of [...lane.inFlight.keys()]) {
       endTask(lane, id);
-      if (!ctx.signal.aborted) ctx.emit({ type: "task-end", id, error: reason, verified: false });
+      const error = culprit === undefined || culprit === id
+        ? reason
+        : `its ${lane.handle.label} was ended: task ${culprit} ${reason}`;
+      if (!ctx.signal.aborted) ctx.emit({ type: "task-end", id, error, verified: false });
+    }
+    if (!lane.ready) startFailures++;
+    // Lanes that die before they are ready would die again: stop replacing them.
+    if (startFailures >= MAX_START_FAILURES && lanes.every((l) => l.dead)) {
+      failQueue(`lanes keep failing before they start: ${reason}`);
     }
     if (remaining === 0 || ctx.signal.aborted) return finish();
-    if (queue.length > 0) spawn(index);
+    if (queue.length > 0 && startFailures < MAX_START_FAILURES) spawn(index);
   };
 
   const dispatch = (index: number) => {
@@ -76,7 +96,7 @@ export function runLanePool(
       const task = queue.shift()!;
       const timer = ctx.taskTimeoutMs > 0
         ? setTimeout(
-          () => failLane(index, `timed out after ${ctx.taskTimeoutMs} ms`),
+          () => failLane(index, `timed out after ${ctx.taskTimeoutMs} ms`, task.id),
           ctx.taskTimeoutMs,
         )
         : undefined;
@@ -97,6 +117,7 @@ export function runLanePool(
     if (msg.kind === "fatal") return failLane(index, msg.message);
     if (msg.kind === "ready") {
       lane.ready = true;
+      startFailures = 0;
       ctx.emit({ type: "lane-up", lane: index, label: lane.handle.label, pid: lane.handle.pid });
       return dispatch(index);
     }
@@ -133,11 +154,7 @@ export function runLanePool(
       // A lane that cannot start is not replaced; once no lane is left, the queue fails.
       lane.dead = true;
       if (lanes.some((l) => !l.dead)) return;
-      const reason = `could not start a lane: ${errorMessage(err)}`;
-      for (const task of queue.splice(0)) {
-        remaining--;
-        ctx.emit({ type: "task-end", id: task.id, error: reason, verified: false });
-      }
+      failQueue(`could not start a lane: ${errorMessage(err)}`);
       finish();
     }
   };
