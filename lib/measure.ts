@@ -36,8 +36,10 @@ export interface MeasureOptions {
 }
 
 /**
- * Runs each mode `warmup + runs` times on the same prepared task list, in turn, and
- * summarises the measured runs. Stops early when the signal aborts, keeping what finished.
+ * Runs each mode `warmup + runs` times on the same prepared task list and summarises the
+ * measured runs. The runs go in rounds, each mode once a round, so drift in the machine's
+ * speed (a shared machine's second core comes and goes) falls on every mode alike. Stops
+ * early when the signal aborts, keeping what finished.
  */
 export async function measureModes(
   modes: readonly ModeName[],
@@ -45,11 +47,11 @@ export async function measureModes(
   prepared: Prepared,
   options: MeasureOptions,
 ): Promise<ModeMeasurement[]> {
-  const out: ModeMeasurement[] = [];
-  for (const mode of modes) {
-    const runs: RunResult[] = [];
-    for (let i = 0; i < options.warmup + options.runs; i++) {
-      if (options.signal.aborted) break;
+  const measured = new Map<ModeName, RunResult[]>(modes.map((m) => [m, []]));
+  rounds: for (let i = 0; i < options.warmup + options.runs; i++) {
+    const warmup = i < options.warmup;
+    for (const mode of modes) {
+      if (options.signal.aborted) break rounds;
       const state = await executeMode(
         mode,
         settings,
@@ -58,18 +60,16 @@ export async function measureModes(
         (_e, s) => options.onState?.(s),
       );
       const result = toRunResult(state);
-      const warmup = i < options.warmup;
       if (state.status === "cancelled") {
-        if (options.keepCancelled && !warmup) runs.push(result);
-        break;
+        if (options.keepCancelled && !warmup) measured.get(mode)!.push(result);
+        break rounds;
       }
       options.onRun?.(result, warmup);
-      if (!warmup) runs.push(result);
+      if (!warmup) measured.get(mode)!.push(result);
     }
-    if (runs.length > 0) out.push(summarizeRuns(mode, runs));
-    if (options.signal.aborted) break;
   }
-  return out;
+  return modes.filter((m) => measured.get(m)!.length > 0)
+    .map((m) => summarizeRuns(m, measured.get(m)!));
 }
 
 /** The summary of finished runs of one mode. */
