@@ -131,7 +131,8 @@ const cpuRuns = quick ? 1 : 3;
 
 /**
  * The same loop alone, then in `cores` independent processes at once: what this machine can
- * give right now. Medians of three, since the second core of a shared machine comes and goes.
+ * give right now. Five rounds, each pairing alone with together, and the median of the
+ * rounds' ratios, since the second core of a shared machine comes and goes.
  */
 async function attainable(): Promise<{ alone: number; together: number; speedup: number }> {
   const args = cliArgs([
@@ -146,16 +147,18 @@ async function attainable(): Promise<{ alone: number; together: number; speedup:
   ]);
   const wall = async () =>
     JSON.parse((await command(Deno.execPath(), args)).stdout).wallMs as number;
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   const alone: number[] = [];
   const together: number[] = [];
   for (let i = 0; i < rounds; i++) {
     alone.push(await wall());
     together.push(Math.max(...await Promise.all(Array.from({ length: cores }, wall))));
   }
-  const a = median(alone);
-  const t = median(together);
-  return { alone: a, together: t, speedup: (cores * a) / t };
+  return {
+    alone: median(alone),
+    together: median(together),
+    speedup: median(alone.map((a, i) => (cores * a) / together[i])),
+  };
 }
 
 if (want("cpu")) {
@@ -166,7 +169,7 @@ if (want("cpu")) {
     `Attainable speedup on this machine right now: ${formatRatio(machine.speedup)} ` +
       `(the same loop alone ${formatMs(machine.alone)}; in ${cores} processes at once ${
         formatMs(machine.together)
-      }; medians of three). Ideal: ${cores}x.`,
+      }; medians of five rounds, the speedup from each round's pair). Ideal: ${cores}x.`,
   );
   say();
   const cpu = await measure({ workload: "cpu", size: cpuSize }, cpuRuns);
