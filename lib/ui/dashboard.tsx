@@ -1,3 +1,4 @@
+import process from "node:process";
 import { render } from "ink";
 import { measureKernel, sizeFor } from "../calibrate.ts";
 import { killAll } from "../cleanup.ts";
@@ -30,8 +31,10 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
 
   let quit: (() => void) | undefined;
   const onSignal = () => (quit ? quit() : undefined);
-  Deno.addSignalListener("SIGTERM", onSignal);
-  Deno.addSignalListener("SIGINT", onSignal);
+  // Through node:process, not Deno.addSignalListener: Ink's signal-exit re-raises a signal
+  // that no other process listener handles, which would kill us before we clean up.
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
   try {
     const instance = render(
       <Dashboard
@@ -53,8 +56,8 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     await instance.waitUntilExit();
     instance.cleanup();
   } finally {
-    Deno.removeSignalListener("SIGTERM", onSignal);
-    Deno.removeSignalListener("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
     killAll();
   }
   return EXIT.ok;
