@@ -59,17 +59,22 @@ export function coreCount(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
+/** The lanes `mode` would use, unchecked: what the dashboard shows before a run. */
+export function lanesAsked(mode: ModeName, asked: number | undefined, taskCount: number): number {
+  if (mode === "sequential") return 1;
+  if (mode === "async") return Math.max(1, Math.min(asked ?? taskCount, taskCount));
+  return asked ?? coreCount();
+}
+
 /**
  * Lanes for `mode`: sequential always 1; async one slot per task unless limited; workers and
  * subprocess one per core unless `--lanes` says otherwise, capped so a typo cannot start
  * thousands of threads or processes.
  */
 export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: number): number {
-  if (mode === "sequential") return 1;
-  if (mode === "async") return Math.max(1, Math.min(asked ?? taskCount, taskCount));
-  const lanes = asked ?? coreCount();
+  const lanes = lanesAsked(mode, asked, taskCount);
   const { min, max } = LIMITS.poolLanes;
-  if (lanes > max) {
+  if ((mode === "workers" || mode === "subprocess") && lanes > max) {
     throw new UsageError(
       `--lanes must be from ${min} to ${max} for ${mode} mode (it starts one ${
         mode === "workers" ? "thread" : "process"

@@ -4,7 +4,14 @@ import type { CoreTimes } from "../cpu_usage.ts";
 import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "../workloads/cpu.ts";
 import { DEFAULT_DOWNLOADS } from "../workloads/io.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
-import { coreCount, lanesFor, resolveSettings, type SharedOptions } from "../settings.ts";
+import { errorMessage } from "../protocol.ts";
+import {
+  coreCount,
+  lanesAsked,
+  lanesFor,
+  resolveSettings,
+  type SharedOptions,
+} from "../settings.ts";
 import { CpuMeter } from "./cpu_meter.tsx";
 import { Header } from "./header.tsx";
 import { Footer, Help } from "./help.tsx";
@@ -109,12 +116,18 @@ export function Dashboard(props: DashboardProps) {
   };
   useEffect(() => props.bindQuit?.(() => void quit()), []);
 
+  // A run that cannot start (say, `--lanes 100` with workers) says why in the status line.
+  const [startError, setStartError] = useState<string>();
   const runModes = (modes: typeof MODE_NAMES) => {
     if (calibrating) return;
     try {
       for (const mode of modes) lanesFor(mode, ui.lanes, taskCount);
-      void start({ key, settings: resolveSettings(options), modes });
-    } catch { /* lanes are kept in range by the reducer */ }
+      const settings = resolveSettings(options);
+      setStartError(undefined);
+      void start({ key, settings, modes });
+    } catch (err) {
+      setStartError(errorMessage(err));
+    }
   };
 
   useInput((input, k) => {
@@ -146,7 +159,7 @@ export function Dashboard(props: DashboardProps) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
   }
 
-  const lanes = lanesFor(ui.mode, ui.lanes, taskCount);
+  const lanes = lanesAsked(ui.mode, ui.lanes, taskCount);
   const state = view.state;
   const shownResults = view.resultsKey === key ? view.results : [];
   const summary = view.summary && view.resultsKey === key
@@ -175,7 +188,7 @@ export function Dashboard(props: DashboardProps) {
         state={view.resultsKey === key ? state : undefined}
         running={view.running}
         elapsedMs={view.elapsedMs}
-        error={view.error}
+        error={startError ?? view.error}
         theme={theme}
       />
       {ui.help ? <Help theme={theme} rows={body} /> : (

@@ -172,3 +172,12 @@ Deno.test("dashboard calibrates the task size after its first frame", opts, asyn
   assertEquals(calls, 1);
   d.app.unmount();
 });
+
+Deno.test("dashboard says in its status line why a run cannot start", opts, async () => {
+  const d = mount({
+    initial: { mode: "workers", workload: "cpu", tutorial: false, help: false, lanes: 100 },
+  });
+  await d.press(KEYS.enter);
+  await d.until(/failed: --lanes must be from 1 to 64 for workers mode/);
+  d.app.unmount();
+});
