@@ -103,9 +103,10 @@ export function Dashboard(props: DashboardProps) {
     [ui.workload, ui.tutorial, ui.lanes, props.options, calibrated],
   );
   const key = `${options.workload}:${options.size ?? ""}:${options.tasks ?? ""}`;
-  const taskCount = view.state && view.resultsKey === key
-    ? view.state.tasks.length
-    : expectedTasks(options);
+  // The run on screen belongs to this task list only while the key matches.
+  const current = view.resultsKey === key;
+  const state = current ? view.state : undefined;
+  const taskCount = state?.tasks.length ?? expectedTasks(options);
 
   const quit = async () => {
     if (quitting.current) return;
@@ -160,14 +161,13 @@ export function Dashboard(props: DashboardProps) {
   }
 
   const lanes = lanesAsked(ui.mode, ui.lanes, taskCount);
-  const state = view.state;
-  const shownResults = view.resultsKey === key ? view.results : [];
-  const summary = view.summary && view.resultsKey === key
+  const shownResults = current ? view.results : [];
+  const summary = view.summary && current
     ? view.summary
     : ui.workload === "cpu"
     ? calibrating
       ? "calibrating the task size…"
-      : `${options.tasks ?? 20} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x${
+      : `${taskCount} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x${
         props.options.size === undefined
           ? (ui.tutorial ? " (tutorial)" : " (calibrated ~6 s sequential)")
           : ""
@@ -185,7 +185,7 @@ export function Dashboard(props: DashboardProps) {
         ui={ui}
         lanes={lanes}
         summary={summary}
-        state={view.resultsKey === key ? state : undefined}
+        state={state}
         running={view.running}
         elapsedMs={view.elapsedMs}
         error={startError ?? view.error}
@@ -194,21 +194,19 @@ export function Dashboard(props: DashboardProps) {
       {ui.help ? <Help theme={theme} rows={body} /> : (
         <>
           <TaskBars
-            state={view.resultsKey === key ? state : undefined}
+            state={state}
             nowMs={view.elapsedMs}
             rows={barRows}
             width={columns}
             theme={theme}
           />
-          {view.resultsKey === key && (
-            <TimingDiagram
-              state={state}
-              nowMs={view.elapsedMs}
-              rows={diagramRows}
-              width={columns}
-              theme={theme}
-            />
-          )}
+          <TimingDiagram
+            state={state}
+            nowMs={view.elapsedMs}
+            rows={diagramRows}
+            width={columns}
+            theme={theme}
+          />
         </>
       )}
       <CpuMeter loads={loads} width={columns} theme={theme} />

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from "react";
 import { useStdout } from "ink";
-import { executeMode } from "../commands/execute.ts";
 import { coreLoads, type CoreTimes } from "../cpu_usage.ts";
 import { errorMessage } from "../protocol.ts";
 import type { ModeName } from "../run/events.ts";
-import { type RunResult, toRunResult } from "../run/result.ts";
+import type { RunResult } from "../run/result.ts";
+import { measureModes } from "../measure.ts";
 import type { RunState } from "../run/state.ts";
 import type { Settings } from "../settings.ts";
 
@@ -112,25 +112,23 @@ export function useRun(): {
       }
       l.summary = prepared.summary;
       try {
-        for (const mode of job.modes) {
-          if (controller.signal.aborted) break;
-          l.origin = performance.now();
-          l.running = true;
-          const final = await executeMode(
-            mode,
-            job.settings,
-            prepared,
-            controller.signal,
-            (_e, s) => {
-              l.state = s;
-              l.dirty = true;
-            },
-          );
-          l.state = final;
-          if (final.status !== "cancelled") {
-            l.results = [...l.results.filter((r) => r.mode !== mode), toRunResult(final)];
-          }
-        }
+        l.running = true;
+        // The same measuring loop as `compare`, one run a mode.
+        await measureModes(job.modes, job.settings, prepared, {
+          runs: 1,
+          warmup: 0,
+          signal: controller.signal,
+          onState: (state) => {
+            if (l.state?.status !== "running" && state.status === "running") {
+              l.origin = performance.now();
+            }
+            l.state = state;
+            l.dirty = true;
+          },
+          onRun: (run) => {
+            l.results = [...l.results.filter((r) => r.mode !== run.mode), run];
+          },
+        });
       } catch (err) {
         l.error = errorMessage(err);
       } finally {
