@@ -31,7 +31,7 @@ export interface Binding {
   readonly short: string;
   readonly help: string;
   readonly matches: (input: string, key: KeyInfo) => boolean;
-  readonly action: (input: string) => Action;
+  readonly action: (input: string, key: KeyInfo) => Action;
 }
 
 export const BINDINGS: readonly Binding[] = [
@@ -47,7 +47,7 @@ export const BINDINGS: readonly Binding[] = [
     short: "prev/next",
     help: "previous / next mode",
     matches: (_, k) => !!(k.leftArrow || k.rightArrow || k.tab),
-    action: () => ({ type: "next-mode" }),
+    action: (_, k) => ({ type: k.leftArrow || (k.tab && k.shift) ? "prev-mode" : "next-mode" }),
   },
   {
     label: "Enter r",
@@ -88,7 +88,8 @@ export const BINDINGS: readonly Binding[] = [
     label: "Esc c",
     short: "cancel",
     help: "cancel the run",
-    matches: (i, k) => !!k.escape || i === "c",
+    // Plain "c" only: Ctrl-C quits.
+    matches: (i, k) => !!k.escape || (i === "c" && !k.ctrl),
     action: () => ({ type: "cancel" }),
   },
   {
@@ -109,9 +110,5 @@ export const BINDINGS: readonly Binding[] = [
 
 /** The action a key press asks for, if any. */
 export function actionFor(input: string, key: KeyInfo): Action | undefined {
-  // Ctrl-C must quit even though plain "c" cancels: check the quit binding first.
-  if (key.ctrl && input === "c") return { type: "quit" };
-  if (key.leftArrow || (key.tab && key.shift)) return { type: "prev-mode" };
-  const binding = BINDINGS.find((b) => b.matches(input, key));
-  return binding?.action(input);
+  return BINDINGS.find((b) => b.matches(input, key))?.action(input, key);
 }
