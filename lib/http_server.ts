@@ -4,6 +4,7 @@
  * by bytes. It runs in its own Web Worker, so work on the main thread cannot distort its
  * latency; `serve` runs the same handler in the foreground.
  */
+import { sleep } from "./pool.ts";
 
 /** What the server serves. */
 export interface ServerOptions {
@@ -28,10 +29,6 @@ export function jitterFor(id: number, jitterMs: number): number {
   return Math.round(((x / 0xffffffff) * 2 - 1) * jitterMs);
 }
 
-function wait(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
 /** The request handler: `/page/<id>` pages; `/status/<code>` answers that status; else 404. */
 export function createHandler(options: ServerOptions): (req: Request) => Promise<Response> {
   const size = options.pageKb * 1024;
@@ -44,13 +41,13 @@ export function createHandler(options: ServerOptions): (req: Request) => Promise
     if (!page) return new Response("not found\n", { status: 404 });
     const id = Number(page[1]);
     const latency = options.latencyMs + jitterFor(id, options.jitterMs);
-    await wait(latency / 2);
+    await sleep(latency / 2);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (sent >= size) return controller.close();
         // The second half of the latency is spread over the chunks, like a slow link.
-        await wait(latency / 2 / CHUNKS);
+        await sleep(latency / 2 / CHUNKS);
         const n = Math.min(chunk.length, size - sent);
         controller.enqueue(chunk.subarray(0, n));
         sent += n;

@@ -112,7 +112,7 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
     const tasks = options.tasks ?? DEFAULT_DOWNLOADS;
     const pages = Array.from({ length: tasks }, (_, i) => `${running.url}/page/${i}`);
     return {
-      tasks: pages.map((url, id) => ({ id, input: { url, timeoutMs } })),
+      tasks: ioTasks(pages, tasks, timeoutMs),
       netHosts: [running.host],
       summary:
         `${tasks} downloads of ${server.pageKb} KB, ${server.latencyMs}±${server.jitterMs} ms, local server`,
