@@ -106,3 +106,15 @@ export function checkModePermissions(mode: ModeName): void {
     }
   }
 }
+
+/** Everything that must hold before `modes` run: lanes within bounds, permissions granted. */
+export function checkModes(
+  modes: readonly ModeName[],
+  asked: number | undefined,
+  taskCount: number,
+): void {
+  for (const mode of modes) {
+    lanesFor(mode, asked, taskCount);
+    checkModePermissions(mode);
+  }
+}

@@ -2,7 +2,7 @@ import { sampleCores } from "../cpu_usage.ts";
 import type { ModeName, RunEvent } from "../run/events.ts";
 import { runWorkload } from "../run/runner.ts";
 import type { RunState } from "../run/state.ts";
-import { checkModePermissions, lanesFor, type Settings } from "../settings.ts";
+import { lanesFor, type Settings } from "../settings.ts";
 import type { Prepared } from "../workloads/types.ts";
 
 /** Runs a prepared task list in one mode with the shared settings. */
@@ -13,7 +13,6 @@ export function executeMode(
   signal: AbortSignal,
   onEvent?: (event: RunEvent, state: RunState) => void,
 ): Promise<RunState> {
-  checkModePermissions(mode);
   return runWorkload({
     mode,
     workload: settings.workload,

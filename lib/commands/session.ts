@@ -7,13 +7,7 @@ import {
   writeTrace,
 } from "../export.ts";
 import type { ModeName } from "../run/events.ts";
-import {
-  checkModePermissions,
-  lanesFor,
-  resolveSettings,
-  type Settings,
-  type SharedOptions,
-} from "../settings.ts";
+import { checkModes, resolveSettings, type Settings, type SharedOptions } from "../settings.ts";
 import { cancelOnSignals } from "../signals.ts";
 import type { Prepared } from "../workloads/types.ts";
 
@@ -66,10 +60,7 @@ export async function withSession<T>(
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {
-    for (const mode of modes) {
-      lanesFor(mode, settings.lanes, prepared.tasks.length);
-      checkModePermissions(mode);
-    }
+    checkModes(modes, settings.lanes, prepared.tasks.length);
     return await body({ settings, prepared, signal: controller.signal });
   } finally {
     stopListening();

@@ -6,9 +6,9 @@ import { DEFAULT_DOWNLOADS } from "../workloads/io.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
 import { errorMessage } from "../protocol.ts";
 import {
+  checkModes,
   coreCount,
   lanesAsked,
-  lanesFor,
   resolveSettings,
   type SharedOptions,
 } from "../settings.ts";
@@ -122,7 +122,7 @@ export function Dashboard(props: DashboardProps) {
   const runModes = (modes: typeof MODE_NAMES) => {
     if (calibrating) return;
     try {
-      for (const mode of modes) lanesFor(mode, ui.lanes, taskCount);
+      checkModes(modes, ui.lanes, taskCount);
       const settings = resolveSettings(options);
       setStartError(undefined);
       void start({ key, settings, modes });
