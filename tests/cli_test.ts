@@ -1,5 +1,11 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
-import { childCommandPids, CLI_PERMISSIONS, ROOT, runMain } from "./helpers.ts";
+import {
+  childCommandPids,
+  CLI_PERMISSIONS,
+  decodeOutput,
+  mainCommand,
+  runMain,
+} from "./helpers.ts";
 import { closedForm } from "../lib/kernel/sum_squares.ts";
 
 Deno.test("run --json prints one object with every task exact and verified", async () => {
@@ -131,35 +137,31 @@ Deno.test("run prints a summary with the verified count", async () => {
 });
 
 Deno.test("a missing permission is one line naming the flag to add, exit 2", async () => {
-  const without = (flag: string) =>
-    new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        ...CLI_PERMISSIONS.filter((p) => !p.startsWith(flag)),
-        `${ROOT}main.ts`,
-        "run",
-        "--mode",
-        flag === "--allow-run" ? "subprocess" : "workers",
-        "--tasks",
-        "2",
-        "--size",
-        "10",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const without = async (flag: string) =>
+    decodeOutput(
+      await mainCommand(
+        [
+          "run",
+          "--mode",
+          flag === "--allow-run" ? "subprocess" : "workers",
+          "--tasks",
+          "2",
+          "--size",
+          "10",
+        ],
+        { permissions: CLI_PERMISSIONS.filter((p) => !p.startsWith(flag)) },
+      ).output(),
+    );
   const run = await without("--allow-run");
   assertEquals(run.code, 2);
   assertMatch(
-    decode(run.stderr).trim(),
+    run.stderr.trim(),
     /^conc101: subprocess mode starts this program again: run deno with --allow-run=\S+$/,
   );
   const read = await without("--allow-read");
   assertEquals(read.code, 2);
   assertMatch(
-    decode(read.stderr).trim(),
+    read.stderr.trim(),
     /^conc101: workers mode loads \S+task_worker\.ts: run deno with --allow-read=\S+$/,
   );
 });

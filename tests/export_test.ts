@@ -1,10 +1,8 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
-import { childCommandPids, ROOT, runMain } from "./helpers.ts";
+import { childCommandPids, mainCommand, runMain, withProjectTempDir } from "./helpers.ts";
 import { exportFormat, toCsv, toTrace, type TraceEvent, writeAtomic } from "../lib/export.ts";
 import { UsageError } from "../lib/errors.ts";
 import type { RunResult } from "../lib/run/result.ts";
-
-await Deno.mkdir(`${ROOT}.cache`, { recursive: true });
 
 function run(mode: RunResult["mode"], tasks: [number, number, number][]): RunResult {
   return {
@@ -89,24 +87,17 @@ function assertNoOverlapPerTrack(events: readonly TraceEvent[]) {
 }
 
 Deno.test("writeAtomic() replaces the file whole and leaves no temporary file", async () => {
-  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
-  try {
+  await withProjectTempDir(async (dir) => {
     writeAtomic(`${dir}/a.txt`, "first");
     writeAtomic(`${dir}/a.txt`, "second");
     assertEquals(await Deno.readTextFile(`${dir}/a.txt`), "second");
     assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["a.txt"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
-async function withExportDir(fn: (dir: string, flags: string[]) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
-  try {
-    await fn(dir, [`--allow-write=${dir}`]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+/** A folder the program may write its exports to. */
+function withExportDir(fn: (dir: string, flags: string[]) => Promise<void>): Promise<void> {
+  return withProjectTempDir((dir) => fn(dir, [`--allow-write=${dir}`]));
 }
 
 Deno.test("compare --runs --export writes JSON, CSV and Markdown that parse back", async () => {
@@ -219,13 +210,8 @@ Deno.test("an unwritable --export or --trace fails before the run, with one line
 
 Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that finished", async () => {
   await withExportDir(async (dir, allow) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        ...(await import("./helpers.ts")).CLI_PERMISSIONS,
-        ...allow,
-        `${ROOT}main.ts`,
+    const child = mainCommand(
+      [
         "compare",
         "--modes",
         "sequential,subprocess",
@@ -236,10 +222,8 @@ Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that 
         "--export",
         `${dir}/r.json`,
       ],
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).spawn();
+      { extraPermissions: allow },
+    ).spawn();
     // Sequential finishes its small first... wait until subprocess children are up, then interrupt.
     const deadline = Date.now() + 60_000;
     while ((await childCommandPids()).length === 0 && Date.now() < deadline) {

@@ -14,28 +14,57 @@ export interface Output {
   stderr: string;
 }
 
+/** How to start `main.ts`: the CLI's permissions unless told otherwise, and more if asked. */
+export interface MainOptions {
+  readonly env?: Record<string, string>;
+  readonly permissions?: readonly string[];
+  readonly extraPermissions?: readonly string[];
+}
+
+/** The command that runs `main.ts` with `args`, its output piped, no standard input. */
+export function mainCommand(args: readonly string[], options: MainOptions = {}): Deno.Command {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      `--config=${CONFIG}`,
+      ...(options.permissions ?? CLI_PERMISSIONS),
+      ...(options.extraPermissions ?? []),
+      MAIN,
+      ...args,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", ...options.env },
+    cwd: ROOT,
+  });
+}
+
 /** Runs `main.ts` with the CLI's permissions and returns its exit code and output. */
 export async function runMain(
   args: readonly string[],
   env: Record<string, string> = {},
   extraPermissions: readonly string[] = [],
 ): Promise<Output> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      `--config=${CONFIG}`,
-      ...CLI_PERMISSIONS,
-      ...extraPermissions,
-      MAIN,
-      ...args,
-    ],
-    stdin: "null",
-    env: { NO_COLOR: "1", ...env },
-    cwd: ROOT,
-  }).output();
+  return decodeOutput(await mainCommand(args, { env, extraPermissions }).output());
+}
+
+/** Exit code and text of a finished command. */
+export function decodeOutput(out: Deno.CommandOutput): Output {
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** A temporary folder inside the project (which the CLI may read), removed afterwards. */
+export async function withProjectTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  await Deno.mkdir(`${ROOT}.cache`, { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 async function ps(args: string[]): Promise<string[]> {

@@ -3,7 +3,7 @@
  * 2 s, prints what finished, exits 130, and leaves no child process behind.
  */
 import { assert_, assertEquals } from "./assert.ts";
-import { childCommandPids, CLI_PERMISSIONS, ROOT, waitFor } from "./helpers.ts";
+import { childCommandPids, mainCommand, waitFor } from "./helpers.ts";
 import { MODE_NAMES } from "../lib/modes/mod.ts";
 
 const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
@@ -13,26 +13,18 @@ MODE_NAMES.forEach((mode, i) => {
   const other = signals[(i + 1) % 2];
   for (const sig of [signal, other]) {
     Deno.test(`${sig} mid-run in ${mode} mode: exit 130 within 2 s, results printed, no child left`, async () => {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "--quiet",
-          ...CLI_PERMISSIONS,
-          `${ROOT}main.ts`,
-          "run",
-          "--mode",
-          mode,
-          "--tasks",
-          "6",
-          "--size",
-          "2000000000",
-          "--lanes",
-          "2",
-          "--json",
-        ],
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+      const child = mainCommand([
+        "run",
+        "--mode",
+        mode,
+        "--tasks",
+        "6",
+        "--size",
+        "2000000000",
+        "--lanes",
+        "2",
+        "--json",
+      ]).spawn();
       // Wait until the run is under way: children up in subprocess mode, else a short while.
       if (mode === "subprocess") {
         assert_(await waitFor(async () => (await childCommandPids()).length >= 2, 10_000));

@@ -1,5 +1,5 @@
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
-import { childPids, ROOT, runMain, waitFor } from "../helpers.ts";
+import { childPids, runMain, waitFor, withProjectTempDir } from "../helpers.ts";
 import { startServer } from "../../lib/io_server.ts";
 import { MODE_NAMES } from "../../lib/modes/mod.ts";
 import { runWorkload } from "../../lib/run/runner.ts";
@@ -104,9 +104,7 @@ Deno.test("parseUrlList() skips blanks and comments and names the line of a bad 
 
 Deno.test("cli: --urls errors are one line with exit code 2 and nothing runs", async () => {
   // Inside the project, which the CLI may read; elsewhere it would need --allow-read.
-  await Deno.mkdir(`${ROOT}.cache`, { recursive: true });
-  const dir = await Deno.makeTempDir({ dir: `${ROOT}.cache` });
-  try {
+  await withProjectTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/bad.txt`, "http://127.0.0.1:9/ok\nftp://example.test/file\n");
     const cases: [string[], RegExp][] = [
       [["--urls", `${dir}/missing.txt`], /--urls .*missing\.txt does not exist/],
@@ -133,9 +131,7 @@ Deno.test("cli: --urls errors are one line with exit code 2 and nothing runs", a
       assertMatch(out.stderr, message);
       assertEquals(out.stdout, "");
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("cli: cpu flags with io and io flags with cpu are refused", async () => {
