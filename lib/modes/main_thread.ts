@@ -9,42 +9,52 @@ import type { ModeContext } from "./types.ts";
 export const SLICE_MS = 10;
 
 /**
- * How often every main-thread task pauses together on one timer. While `setImmediate`
- * callbacks keep coming the event loop never idles, and signals, key presses and other I/O
- * wait (measured: seconds for Ctrl-C with several async tasks); a shared timer lets it poll.
+ * How often the event loop is let go idle. Deno's loop looks for I/O (signals, key presses,
+ * child output) only when nothing is due: no immediate queued, no timer expired. While tasks
+ * keep yielding through `setImmediate` it never idles, and Ctrl-C waited 13 s with 20 async
+ * tasks; a timer that had expired by the time the macrotask ended did not help.
  */
 export const POLL_MS = 100;
 
 /**
- * A checkpoint shared by every task on the main thread: it yields a macrotask once `sliceMs`
- * have passed since the last yield. `setImmediate` lets timers run at almost no cost, where
- * `setTimeout(0)` costs ~2 ms a yield and a resolved promise never lets timers run; every
- * {@link POLL_MS} all tasks wait on one timer instead, so the loop can poll for I/O.
+ * The checkpoint shared by every task on the main thread. A task that has had the thread for
+ * `sliceMs` waits in one queue; one macrotask at a time hands the thread to waiting tasks in
+ * turn until the slice is used, so a macrotask lasts about a slice however many tasks there
+ * are, and a woken task checks its signal before doing more work. The next turn comes through
+ * `setImmediate` (`setTimeout(0)` costs ~2 ms a yield and a resolved promise never lets timers
+ * run), and every {@link POLL_MS} through a timer, when nothing else is queued: then the loop
+ * idles and polls for I/O.
  */
 export function createYielder(sliceMs = SLICE_MS): () => Promise<void> | undefined {
-  let last = performance.now();
-  let lastPoll = last;
-  let polling: Promise<void> | undefined;
-  return () => {
-    if (polling) return polling;
+  let waiting: (() => void)[] = [];
+  let sliceStart = performance.now();
+  let lastPoll = sliceStart;
+  let scheduled = false;
+  const schedule = () => {
+    scheduled = true;
     const now = performance.now();
-    if (now - lastPoll >= POLL_MS) {
-      polling = new Promise((resolve) =>
-        setTimeout(() => {
-          polling = undefined;
-          last = lastPoll = performance.now();
-          resolve();
-        }, 0)
-      );
-      return polling;
+    if (now - lastPoll < POLL_MS) return void setImmediate(turn);
+    lastPoll = now;
+    setTimeout(turn, 0);
+  };
+  const turn = async () => {
+    sliceStart = performance.now();
+    let next = 0;
+    while (next < waiting.length && performance.now() - sliceStart < sliceMs) {
+      waiting[next++]();
+      // The woken task runs up to its next wait before this loop goes on.
+      await undefined;
     }
-    if (now - last < sliceMs) return undefined;
-    return new Promise((resolve) =>
-      setImmediate(() => {
-        last = performance.now();
-        resolve();
-      })
-    );
+    waiting = waiting.slice(next);
+    scheduled = false;
+    if (waiting.length > 0) schedule();
+  };
+  return () => {
+    if (performance.now() - sliceStart < sliceMs) return undefined;
+    return new Promise((resolve) => {
+      waiting.push(resolve);
+      if (!scheduled) schedule();
+    });
   };
 }
 
@@ -55,6 +65,9 @@ export async function runOnMain(
   ctx: ModeContext,
   checkpoint: () => Promise<void> | undefined,
 ): Promise<void> {
+  // Tasks that start together would each run a first step before anyone yields.
+  const pause = checkpoint();
+  if (pause) await pause;
   if (ctx.signal.aborted) return;
   const signal = ctx.taskTimeoutMs > 0
     ? anySignal(ctx.signal, AbortSignal.timeout(ctx.taskTimeoutMs))

@@ -1,0 +1,71 @@
+/** Drives the real dashboard in a private tmux server, as a person would: keys in, screen out. */
+import { assert_ } from "../assert.ts";
+import { CLI_PERMISSIONS, ROOT, waitFor } from "../helpers.ts";
+
+let sockets = 0;
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/** One dashboard in its own tmux server (a fresh one each: one still shutting down races). */
+export class TmuxDashboard {
+  readonly socket = `conc101-test-${Deno.pid}-${++sockets}`;
+
+  async tmux(...args: string[]): Promise<string> {
+    const out = await new Deno.Command("tmux", {
+      args: ["-L", this.socket, ...args],
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout);
+  }
+
+  /** Starts `main.ts tui` with `extra` in a 110x32 window; the shell prints its exit code. */
+  async start(extra: readonly string[]): Promise<void> {
+    const command = [Deno.execPath(), "run", "--quiet", ...CLI_PERMISSIONS, `${ROOT}main.ts`]
+      .concat("tui", ...extra).map(shellQuote).join(" ");
+    // CI=true makes Ink draw only the last frame; the dashboard must be seen as a person sees it.
+    const script = `cd ${shellQuote(ROOT)} && env -u CI NO_COLOR=1 ${command}; ` +
+      `echo "EXITED:$?"; stty -a | grep -o -- '-\\?icanon' | head -n1; sleep 60`;
+    await this.tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "32", script);
+  }
+
+  screen(): Promise<string> {
+    return this.tmux("capture-pane", "-p", "-t", "e2e");
+  }
+
+  /** Sends keys in one `send-keys`: they reach the program in one read. */
+  keys(...keys: string[]): Promise<string> {
+    return this.tmux("send-keys", "-t", "e2e", ...keys);
+  }
+
+  /** Waits until the screen matches `pattern` and returns it; fails after `ms`. */
+  async until(pattern: RegExp, ms = 20_000): Promise<string> {
+    let last = "";
+    const ok = await waitFor(async () => pattern.test(last = await this.screen()), ms);
+    assert_(ok, `screen never matched ${pattern}:\n${last}`);
+    return last;
+  }
+
+  /** The pid of the program in the pane (the shell's child), once it runs. */
+  async programPid(): Promise<number> {
+    const shell = Number((await this.tmux("display", "-p", "-t", "e2e", "#{pane_pid}")).trim());
+    let pid: number | undefined;
+    const found = await waitFor(async () => {
+      const out = await new Deno.Command("ps", {
+        args: ["-o", "pid=,comm=", "--ppid", String(shell)],
+        stdout: "piped",
+      }).output();
+      const row = new TextDecoder().decode(out.stdout).split("\n")
+        .map((l) => l.trim().split(/\s+/)).find(([, comm]) => comm === "deno");
+      pid = row ? Number(row[0]) : undefined;
+      return pid !== undefined;
+    });
+    assert_(found && pid !== undefined, "the dashboard process was not found");
+    return pid;
+  }
+
+  close(): Promise<string> {
+    return this.tmux("kill-server");
+  }
+}
