@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../cpu_usage.ts";
-import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "../workloads/cpu.ts";
-import { DEFAULT_DOWNLOADS } from "../workloads/io.ts";
+import { TUTORIAL_SIZE } from "../workloads/cpu.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
 import { errorMessage } from "../protocol.ts";
+import { EXIT } from "../errors.ts";
 import {
   checkModes,
   coreCount,
+  expectedTasks,
   lanesAsked,
   resolveSettings,
   type SharedOptions,
@@ -16,7 +17,7 @@ import { CpuMeter } from "./cpu_meter.tsx";
 import { Header } from "./header.tsx";
 import { Footer, Help } from "./help.tsx";
 import { useCpuLoads, useRun, useTerminalSize } from "./hooks.ts";
-import { actionFor } from "./keys.ts";
+import { type Action, actionsFor } from "./keys.ts";
 import { reduceUi, type UiState } from "./model.ts";
 import { Results, resultsHeight } from "./results.tsx";
 import { TaskBars } from "./task_bars.tsx";
@@ -38,10 +39,10 @@ export interface DashboardProps {
   readonly theme: Theme;
   /** Per-core CPU times; undefined hides the meter's data (tests). */
   readonly sampleCpu?: () => CoreTimes[];
-  /** Called once every run has stopped and the dashboard is about to exit. */
-  readonly onQuit?: () => void;
-  /** Registers the function that quits cleanly (for SIGTERM). */
-  readonly bindQuit?: (quit: () => void) => void;
+  /** Called once every run has stopped and the dashboard is about to exit, with its code. */
+  readonly onQuit?: (code: number) => void;
+  /** Registers the function that quits cleanly with a code (for SIGTERM). */
+  readonly bindQuit?: (quit: (code: number) => void) => void;
   /** Fixed terminal size instead of the real one (tests). */
   readonly terminalSize?: { readonly columns: number; readonly rows: number };
 }
@@ -64,13 +65,6 @@ export function jobOptions(
   // The other workload's flags stay behind, so `w` never turns them into an error.
   const { latencyMs, jitterMs, pageKb, urls, timeoutMs, perLane } = options;
   return { ...common, latencyMs, jitterMs, pageKb, urls, timeoutMs, perLane };
-}
-
-/** Tasks a job will have before its workload is prepared. */
-export function expectedTasks(options: SharedOptions): number {
-  if (options.tasks !== undefined) return options.tasks;
-  if (options.workload === "cpu") return TUTORIAL_TASKS;
-  return options.urls?.length ?? DEFAULT_DOWNLOADS;
 }
 
 /** The dashboard: header, live task bars, timing diagram, CPU meter, results, keys. */
@@ -108,14 +102,14 @@ export function Dashboard(props: DashboardProps) {
   const state = current ? view.state : undefined;
   const taskCount = state?.tasks.length ?? expectedTasks(options);
 
-  const quit = async () => {
+  const quit = async (code: number) => {
     if (quitting.current) return;
     quitting.current = true;
     await cancel();
-    props.onQuit?.();
+    props.onQuit?.(code);
     exit();
   };
-  useEffect(() => props.bindQuit?.(() => void quit()), []);
+  useEffect(() => props.bindQuit?.((code) => void quit(code)), []);
 
   // A run that cannot start (say, `--lanes 100` with workers) says why in the status line.
   const [startError, setStartError] = useState<string>();
@@ -131,12 +125,17 @@ export function Dashboard(props: DashboardProps) {
     }
   };
 
+  // Actions wait in a queue and run one a render, so each sees the state the one before left
+  // (`3` then Enter runs mode 3).
+  const [pending, setPending] = useState<readonly Action[]>([]);
   useInput((input, k) => {
-    const action = actionFor(input, k);
-    if (!action || quitting.current) return;
+    const actions = actionsFor(input, k);
+    if (actions.length > 0) setPending((queue) => [...queue, ...actions]);
+  });
+  const perform = (action: Action) => {
     switch (action.type) {
       case "quit":
-        return void quit();
+        return void quit(action.interrupted ? EXIT.cancelled : EXIT.ok);
       case "run":
         return runModes([ui.mode]);
       case "run-all":
@@ -154,7 +153,12 @@ export function Dashboard(props: DashboardProps) {
       default:
         return dispatchUi(action);
     }
-  });
+  };
+  useEffect(() => {
+    if (pending.length === 0) return;
+    if (!quitting.current) perform(pending[0]);
+    setPending((queue) => queue.slice(1));
+  }, [pending]);
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;

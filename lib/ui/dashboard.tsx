@@ -29,8 +29,9 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
   }
   resolveSettings(options); // Bad flags fail here, before the screen changes.
 
-  let quit: (() => void) | undefined;
-  const onSignal = () => (quit ? quit() : undefined);
+  let quit: ((code: number) => void) | undefined;
+  let code: number = EXIT.ok;
+  const onSignal = () => quit?.(EXIT.cancelled);
   // Through node:process, not Deno.addSignalListener: Ink's signal-exit re-raises a signal
   // that no other process listener handles, which would kill us before we clean up.
   process.on("SIGTERM", onSignal);
@@ -50,6 +51,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
         theme={themeFor(colorWanted(!options.color, Deno.env.get("NO_COLOR")))}
         sampleCpu={sampleCores}
         bindQuit={(fn) => (quit = fn)}
+        onQuit={(c) => (code = c)}
       />,
       { exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, maxFps: 10 },
     );
@@ -60,5 +62,5 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     process.off("SIGINT", onSignal);
     killAll();
   }
-  return EXIT.ok;
+  return code;
 }

@@ -11,7 +11,8 @@ export type Action =
   | { readonly type: "lanes"; readonly delta: 1 | -1 }
   | { readonly type: "cancel" }
   | { readonly type: "help" }
-  | { readonly type: "quit" };
+  /** `interrupted`: Ctrl-C rather than `q`; the exit code says which. */
+  | { readonly type: "quit"; readonly interrupted: boolean };
 
 /** The parts of Ink's key object we read. */
 export interface KeyInfo {
@@ -104,11 +105,31 @@ export const BINDINGS: readonly Binding[] = [
     short: "quit",
     help: "quit",
     matches: (i, k) => i === "q" || (!!k.ctrl && i === "c"),
-    action: () => ({ type: "quit" }),
+    action: (i) => ({ type: "quit", interrupted: i !== "q" }),
   },
 ];
 
 /** The action a key press asks for, if any. */
 export function actionFor(input: string, key: KeyInfo): Action | undefined {
   return BINDINGS.find((b) => b.matches(input, key))?.action(input, key);
+}
+
+/** The key a single character of a multi-key read stands for. */
+function keyOf(char: string): [string, KeyInfo] {
+  if (char === "\r" || char === "\n") return ["", { return: true }];
+  if (char === "\t") return ["", { tab: true }];
+  if (char === "\x1b") return ["", { escape: true }];
+  if (char === "\x03") return ["c", { ctrl: true }];
+  return [char, {}];
+}
+
+/**
+ * The actions of one read of the terminal, in order. Keys typed fast, over a slow link or
+ * pasted arrive together (`3` and Enter as "3\r"), and Ink passes such a read on whole
+ * (it splits escape sequences and Ctrl-C, not Enter or text).
+ */
+export function actionsFor(input: string, key: KeyInfo): Action[] {
+  const chars = [...input];
+  const keys = chars.length > 1 ? chars.map(keyOf) : [[input, key] as const];
+  return keys.flatMap(([i, k]) => actionFor(i, k) ?? []);
 }

@@ -131,7 +131,8 @@ for (const [mode, stop] of STOPS) {
         } else {
           await tmux("send-keys", "-t", "e2e", stop);
         }
-        await until(/EXITED:0\s+icanon/, 5000);
+        // Interrupted, not quit: 130 as for the headless commands.
+        await until(/EXITED:130\s+icanon/, 5000);
         assert_(performance.now() - t0 < 2500, `took ${performance.now() - t0} ms`);
         assertMatch((await tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")).trim(), /^1$/);
         assert_(

@@ -7,7 +7,7 @@ import { themeFor } from "../../lib/ui/theme.ts";
 const KEYS = { enter: "\r", escape: "\u001B", right: "\u001B[C", left: "\u001B[D" };
 
 function mount(overrides: Partial<DashboardProps> = {}) {
-  let quit = 0;
+  const codes: number[] = [];
   const app = render(
     <Dashboard
       initial={{ mode: "sequential", workload: "cpu", tutorial: false, help: false }}
@@ -15,7 +15,7 @@ function mount(overrides: Partial<DashboardProps> = {}) {
       calibratedSize={2000}
       theme={themeFor(false)}
       terminalSize={{ columns: 100, rows: 30 }}
-      onQuit={() => quit++}
+      onQuit={(code) => codes.push(code)}
       {...overrides}
     />,
   );
@@ -28,7 +28,7 @@ function mount(overrides: Partial<DashboardProps> = {}) {
     app.stdin.write(key);
     await new Promise((r) => setTimeout(r, 30));
   };
-  return { app, frame, until, press, quits: () => quit };
+  return { app, frame, until, press, quits: () => codes.length, codes };
 }
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -153,9 +153,34 @@ Deno.test("dashboard quits with q after stopping the run", opts, async () => {
   await d.until(/running workers/);
   await d.press("q");
   assert_(await waitFor(() => d.quits() === 1));
+  assertEquals(d.codes, [0]);
   assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
   d.app.unmount();
 });
+
+Deno.test("dashboard quits with code 130 on Ctrl-C mid-run", opts, async () => {
+  const d = mount({ options: { workload: "cpu", tasks: 4, size: 2_000_000_000 } });
+  await d.press(KEYS.enter);
+  await d.until(/running sequential/);
+  await d.press("\x03");
+  assert_(await waitFor(() => d.quits() === 1));
+  assertEquals(d.codes, [130]);
+  d.app.unmount();
+});
+
+for (const chunk of ["3\r", "3r"]) {
+  Deno.test(
+    `dashboard handles every key of one read, in order (${JSON.stringify(chunk)})`,
+    opts,
+    async () => {
+      const d = mount();
+      await d.until(/idle/);
+      await d.press(chunk);
+      await d.until(/done: workers in .* · 4 verified/);
+      d.app.unmount();
+    },
+  );
+}
 
 Deno.test("dashboard calibrates the task size after its first frame", opts, async () => {
   let calls = 0;

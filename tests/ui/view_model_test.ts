@@ -1,7 +1,7 @@
 import { assertEquals } from "../assert.ts";
 import type { RunEvent } from "../../lib/run/events.ts";
 import { reduceRun, type RunState, type TaskState } from "../../lib/run/state.ts";
-import { actionFor } from "../../lib/ui/keys.ts";
+import { actionFor, actionsFor } from "../../lib/ui/keys.ts";
 import { reduceUi, type UiState } from "../../lib/ui/model.ts";
 import { colorWanted } from "../../lib/ui/theme.ts";
 import { bar, fit, fitTail, timingDiagram, visibleTaskRows } from "../../lib/ui/view_model.ts";
@@ -105,11 +105,24 @@ Deno.test("actionFor() maps keys to actions, Ctrl-C to quit before c to cancel",
   assertEquals(actionFor("", { leftArrow: true }), { type: "prev-mode" });
   assertEquals(actionFor("", { tab: true }), { type: "next-mode" });
   assertEquals(actionFor("", { return: true }), { type: "run" });
-  assertEquals(actionFor("c", { ctrl: true }), { type: "quit" });
+  assertEquals(actionFor("c", { ctrl: true }), { type: "quit", interrupted: true });
+  assertEquals(actionFor("q", {}), { type: "quit", interrupted: false });
   assertEquals(actionFor("c", {}), { type: "cancel" });
   assertEquals(actionFor("", { escape: true }), { type: "cancel" });
   assertEquals(actionFor("-", {}), { type: "lanes", delta: -1 });
   assertEquals(actionFor("x", {}), undefined);
+});
+
+Deno.test("actionsFor() handles every key of a read that holds several, in order", () => {
+  assertEquals(actionsFor("3\r", {}), [{ type: "select-mode", index: 2 }, { type: "run" }]);
+  assertEquals(actionsFor("4r", {}), [{ type: "select-mode", index: 3 }, { type: "run" }]);
+  assertEquals(actionsFor("wx\tq", {}), [
+    { type: "toggle-workload" },
+    { type: "next-mode" },
+    { type: "quit", interrupted: false },
+  ]);
+  assertEquals(actionsFor("", { escape: true }), [{ type: "cancel" }]);
+  assertEquals(actionsFor("x", {}), []);
 });
 
 Deno.test("reduceUi() wraps mode selection and keeps lanes within 1..64", () => {
