@@ -1,6 +1,8 @@
 import { UsageError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
 import type { ModeName } from "./run/events.ts";
+import { TUTORIAL_TASKS } from "./workloads/cpu.ts";
+import { DEFAULT_DOWNLOADS } from "./workloads/io.ts";
 import { getWorkload, WORKLOAD_NAMES } from "./workloads/registry.ts";
 import type { Workload, WorkloadOptions } from "./workloads/types.ts";
 
@@ -52,6 +54,13 @@ export function resolveSettings(options: SharedOptions): Settings {
     perLane: perLane ?? 1,
     taskTimeoutMs: taskTimeout ?? 0,
   };
+}
+
+/** Tasks a job will have before its workload is prepared. */
+export function expectedTasks(options: SharedOptions): number {
+  if (options.tasks !== undefined) return options.tasks;
+  if (options.workload === "cpu") return TUTORIAL_TASKS;
+  return options.urls?.length ?? DEFAULT_DOWNLOADS;
 }
 
 /** The core count, as the runtime reports it. */

@@ -7,7 +7,13 @@ import {
   writeTrace,
 } from "../export.ts";
 import type { ModeName } from "../run/events.ts";
-import { checkModes, resolveSettings, type Settings, type SharedOptions } from "../settings.ts";
+import {
+  checkModes,
+  expectedTasks,
+  resolveSettings,
+  type Settings,
+  type SharedOptions,
+} from "../settings.ts";
 import { cancelOnSignals } from "../signals.ts";
 import type { Prepared } from "../workloads/types.ts";
 
@@ -56,11 +62,12 @@ export async function withSession<T>(
 ): Promise<T> {
   const settings = resolveSettings(options);
   checkOutputs(options);
+  // Every check before anything starts: preparing the io workload starts its server.
+  checkModes(modes, settings.lanes, expectedTasks(options));
   const prepared = await settings.workload.prepare(settings.workloadOptions);
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {
-    checkModes(modes, settings.lanes, prepared.tasks.length);
     return await body({ settings, prepared, signal: controller.signal });
   } finally {
     stopListening();
