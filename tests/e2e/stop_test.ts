@@ -5,7 +5,7 @@
  */
 import { assert_, assertEquals } from "../assert.ts";
 import { mainCommand } from "../helpers.ts";
-import { TmuxDashboard } from "./tmux_driver.ts";
+import { E2E, TmuxDashboard } from "./tmux_driver.ts";
 
 /** Stop guarantee: from the key or signal to the program's exit. */
 const STOP_MS = 1000;
@@ -31,14 +31,12 @@ for (const mode of ["sequential", "async"]) {
   }
 }
 
-const e2e = { sanitizeOps: false, sanitizeResources: false };
-
 for (const mode of ["sequential", "async"]) {
   for (const load of LOADS) {
     const args = ["--mode", mode, ...load];
     Deno.test(
       `e2e: Esc and c cancel a ${mode} run of ${load.join(" ")} within 1 s`,
-      e2e,
+      E2E,
       async () => {
         const d = new TmuxDashboard();
         try {
@@ -66,7 +64,7 @@ for (const mode of ["sequential", "async"]) {
       const code = stop === "q" ? 0 : 130;
       Deno.test(
         `e2e: ${stop} quits a ${mode} run of ${load.join(" ")} within 1 s with code ${code}`,
-        e2e,
+        E2E,
         async () => {
           const d = new TmuxDashboard();
           try {
@@ -93,7 +91,7 @@ for (const mode of ["sequential", "async"]) {
   }
 }
 
-Deno.test("e2e: keys that arrive in one read are all handled, in order", e2e, async () => {
+Deno.test("e2e: keys that arrive in one read are all handled, in order", E2E, async () => {
   const d = new TmuxDashboard();
   try {
     await d.start(["--tasks", "4", "--size", "3000000"]);
