@@ -19,6 +19,7 @@ import { MODE_NAMES } from "./modes/mod.ts";
 import { errorMessage } from "./protocol.ts";
 import type { SharedOptions } from "./settings.ts";
 import type { ModeName } from "./run/events.ts";
+import { safeText } from "./safe_text.ts";
 import { versionLine } from "./version.ts";
 import { checkUrl, readUrlFile } from "./urls.ts";
 import { WORKLOAD_NAMES } from "./workloads/registry.ts";
@@ -256,6 +257,9 @@ export function buildProgram(setExit: (code: number) => void) {
   return program;
 }
 
+/** Longest error line; quoted user text inside is shortened on its own. */
+const MESSAGE_MAX = 2000;
+
 /** Runs the command line and returns the exit code; user mistakes become one line on stderr. */
 export async function main(args: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
@@ -281,11 +285,11 @@ export async function main(args: readonly string[]): Promise<number> {
         /^option '.*?' argument '.*?' is invalid\. /,
         "",
       );
-      console.error(`conc101: ${message}`);
+      console.error(`conc101: ${safeText(message, MESSAGE_MAX)}`);
       return EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof InvalidArgumentError) {
-      console.error(`conc101: ${err.message}`);
+      console.error(`conc101: ${safeText(err.message, MESSAGE_MAX)}`);
       return EXIT.usage;
     }
     // Anything else that escapes a command (a server that cannot start, a full disk) is
@@ -299,6 +303,13 @@ export async function main(args: readonly string[]): Promise<number> {
 export function collectUrls(options: { url?: string[]; urls?: string }): string[] | undefined {
   const fromFile = options.urls === undefined ? [] : readUrlFile(options.urls);
   const all = [...(options.url ?? []), ...fromFile];
+  if (all.length > LIMITS.urls) {
+    throw new UsageError(
+      `--url and --urls hold ${all.length.toLocaleString("en-US")} URLs together; at most ${
+        LIMITS.urls.toLocaleString("en-US")
+      } are allowed`,
+    );
+  }
   return all.length > 0 ? all : undefined;
 }
 

@@ -17,4 +17,6 @@ export const LIMITS = {
   warmup: { min: 0, max: 100 },
   /** URLs from --url and --urls together. */
   urls: 10_000,
+  /** Bytes of a --urls file: 10,000 URLs of 1.6 KB on average; more is not a URL list. */
+  urlsFileBytes: 16 * 1024 * 1024,
 } as const;

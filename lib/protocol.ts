@@ -2,6 +2,7 @@
  * The one protocol spoken across the worker and child-process boundary.
  * Every message carries its task id; the far side reports failures as data.
  */
+import { safeText } from "./safe_text.ts";
 
 /** Parent to lane: run this task. */
 export interface TaskMsg {
@@ -42,6 +43,8 @@ export interface ErrorMsg {
 export interface ConfigMsg {
   readonly kind: "config";
   readonly perLane: number;
+  /** Hosts of the run: a download follows redirects to these only. */
+  readonly netHosts?: readonly string[];
 }
 
 /** Lane to parent: an error escaped every task; the lane is closing. */
@@ -71,8 +74,11 @@ export function parseFromLane(line: string): FromLaneMsg {
   return msg as FromLaneMsg;
 }
 
-/** The message of any thrown value, as one line. */
+/** The message of any thrown value, as one line, safe to show (see `safe_text.ts`). */
 export function errorMessage(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split("\n")[0];
+  return safeText(text.split("\n")[0], ERROR_MAX);
 }
+
+/** Longest error kept for a task or shown on a line. */
+const ERROR_MAX = 500;

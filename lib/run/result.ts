@@ -1,3 +1,4 @@
+import { redactDeep } from "../safe_text.ts";
 import type { ModeName } from "./events.ts";
 import { parallelism, type RunState, startupMs, wallMs } from "./state.ts";
 
@@ -55,9 +56,10 @@ export function toRunResult(state: RunState): RunResult {
     verified: state.tasks.filter((t) => t.verified).length,
     tasks: state.tasks.map((t) => ({
       id: t.id,
-      input: t.input,
+      // Stored and printed: no password from a URL may reach a file.
+      input: redactDeep(t.input),
       label: t.label,
-      ...(t.result === undefined ? {} : { result: t.result }),
+      ...(t.result === undefined ? {} : { result: redactDeep(t.result) }),
       verified: t.verified,
       ...(t.lane === undefined ? {} : { lane: t.lane, laneLabel: labels.get(t.lane) }),
       ...(t.startMs === undefined ? {} : { startMs: round(t.startMs) }),

@@ -4,6 +4,10 @@ import { errorMessage } from "../protocol.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
 import type { ModeEvent, ModeName, RunEvent, RunStatus } from "./events.ts";
 import { reduceRun, type RunState } from "./state.ts";
+import { safeText } from "../safe_text.ts";
+
+/** Longest task label: enough for a host and a path; the JSON has the whole input. */
+export const LABEL_MAX = 80;
 
 /** What one run needs. */
 export interface RunOptions {
@@ -48,7 +52,8 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
     lanes: options.lanes,
     tasks: options.tasks.map((t) => ({
       id: t.id,
-      label: options.workload.describe(t.input),
+      // Labels may quote user text (URLs): made safe and short once, for every view.
+      label: safeText(options.workload.describe(t.input), LABEL_MAX),
       input: t.input,
     })),
   });

@@ -1,3 +1,4 @@
+import { safeText } from "../safe_text.ts";
 import type { ModeName, RunEvent, RunStatus } from "./events.ts";
 
 export type TaskStatus = "pending" | "running" | "done" | "failed" | "cancelled";
@@ -117,7 +118,7 @@ export function reduceRun(state: RunState | undefined, event: RunEvent): RunStat
           done: task.total || 1,
           total: task.total || 1,
         }
-        : { status: "failed", endMs: event.t, error: event.error, verified: false };
+        : { status: "failed", endMs: event.t, error: safeText(event.error), verified: false };
       return { ...at, tasks: updateTask(state, event.id, change) };
     }
     case "run-end": {
