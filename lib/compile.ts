@@ -44,6 +44,7 @@ export function compileArgs(target: string, output: string): string[] {
     "--ignore-env",
     `--allow-run=${output},conc101`,
     "--allow-net=127.0.0.1",
+    "--no-prompt",
     "main.ts",
   ];
 }

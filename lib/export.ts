@@ -2,11 +2,12 @@
  * Exports of finished runs: JSON (everything), CSV (a row a run), Markdown (the table), and a
  * Chrome trace that Perfetto and chrome://tracing open. Files are written atomically.
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "./errors.ts";
 import type { ModeMeasurement } from "./measure.ts";
 import { compareMarkdown } from "./report/text.ts";
 import type { RunResult } from "./run/result.ts";
+import { safeText } from "./safe_text.ts";
 
 /** What every exporter receives. */
 export interface ExportData {
@@ -21,7 +22,9 @@ export type ExportFormat = "json" | "csv" | "md";
 /** The format a path asks for, from its extension. */
 export function exportFormat(path: string): ExportFormat {
   const ext = path.toLowerCase().match(/\.(json|csv|md)$/)?.[1];
-  if (!ext) throw new UsageError(`--export ${path}: the file must end in .json, .csv or .md`);
+  if (!ext) {
+    throw new UsageError(`--export ${safeText(path)}: the file must end in .json, .csv or .md`);
+  }
   return ext as ExportFormat;
 }
 
@@ -152,9 +155,30 @@ export function toTrace(
   return { traceEvents: events, displayTimeUnit: "ms" };
 }
 
+/**
+ * A new file beside `path` with a name nobody can guess, created exclusively: a symlink
+ * planted at a predictable name (`.r.json.tmp`) would otherwise be followed, and the write
+ * would land on whatever it points to, outside the granted folder.
+ */
+function createBeside(path: string, suffix: string): { name: string; file: Deno.FsFile } {
+  for (let attempt = 0;; attempt++) {
+    const name = join(
+      dirname(path),
+      `.${basename(path)}.${crypto.randomUUID().slice(0, 13)}.${suffix}`,
+    );
+    try {
+      // createNew is O_CREAT|O_EXCL: it fails on any existing name, a symlink included.
+      return { name, file: Deno.openSync(name, { write: true, createNew: true }) };
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists) || attempt >= 4) throw err;
+    }
+  }
+}
+
 /** Fails now, before any run, when `path` cannot be written: a clear line, no stack. */
 export function checkWritable(path: string, flag: string): void {
   const folder = dirname(path);
+  const shown = safeText(path);
   // The file is written beside itself first and renamed into place: a rename needs read
   // and write access, so the folder needs both grants.
   const missing = (["read", "write"] as const).filter((name) =>
@@ -162,34 +186,62 @@ export function checkWritable(path: string, flag: string): void {
   );
   if (missing.length > 0) {
     throw new UsageError(
-      `${flag} ${path}: writing there is not granted: run deno with ${
-        missing.map((name) => `--allow-${name}=${folder}`).join(" ")
+      `${flag} ${shown}: writing there is not granted: run deno with ${
+        missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" ")
       }`,
     );
   }
-  const probe = join(folder, `.${basename(path)}.conc101-probe`);
+  // The final rename cannot replace a folder: found now, not after the run.
+  let info: Deno.FileInfo | undefined;
   try {
-    Deno.writeTextFileSync(probe, "");
-    Deno.removeSync(probe);
+    info = Deno.lstatSync(path);
+  } catch { /* absent: it will be created */ }
+  if (info?.isDirectory) {
+    throw new UsageError(`${flag} ${shown}: is a directory (allowed: a file path)`);
+  }
+  try {
+    const probe = createBeside(path, "probe");
+    probe.file.close();
+    Deno.removeSync(probe.name);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) {
-      throw new UsageError(`${flag} ${path}: the folder ${folder} does not exist`);
+      throw new UsageError(`${flag} ${shown}: the folder ${safeText(folder)} does not exist`);
     }
     throw new UsageError(
-      `${flag} ${path}: cannot be written (${(err as Error).message.split("\n")[0]})`,
+      `${flag} ${shown}: cannot be written (${(err as Error).message.split("\n")[0]})`,
     );
   }
 }
 
-/** Writes `text` to `path` through a temporary file and a rename: never half a file. */
+/** Refuses `--export X --trace X`: one file would silently replace the other. */
+export function checkDistinct(exportPath: string, tracePath: string): void {
+  if (resolve(exportPath) === resolve(tracePath)) {
+    throw new UsageError(
+      `--export and --trace name the same file ${
+        safeText(exportPath)
+      } (allowed: two different paths)`,
+    );
+  }
+}
+
+/**
+ * Writes `text` to `path` through a temporary file and a rename: never half a file. The
+ * temporary file gets an unguessable name and is created exclusively, and the rename
+ * replaces `path` itself (a symlink there is replaced, not followed).
+ */
 export function writeAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${Deno.pid}.tmp`);
-  Deno.writeTextFileSync(temp, text);
+  const temp = createBeside(path, "tmp");
   try {
-    Deno.renameSync(temp, path);
+    const bytes = new TextEncoder().encode(text);
+    for (let off = 0; off < bytes.length;) off += temp.file.writeSync(bytes.subarray(off));
+    temp.file.close();
+    Deno.renameSync(temp.name, path);
   } catch (err) {
     try {
-      Deno.removeSync(temp);
+      temp.file.close();
+    } catch { /* closed already */ }
+    try {
+      Deno.removeSync(temp.name);
     } catch { /* gone already */ }
     throw err;
   }

@@ -15,8 +15,17 @@ export interface ServerOptions {
 
 export const SERVER_DEFAULTS: ServerOptions = { latencyMs: 100, jitterMs: 10, pageKb: 16 };
 
-/** Chunks a page body is streamed in: enough for a moving bar; each costs the server a timer. */
-const CHUNKS = 4;
+/** Steps a page body is paced in: enough for a moving bar; each costs the server a timer. */
+const STEPS = 4;
+
+/**
+ * Largest piece handed to the connection at once. A step of a 64 MB page is sent in pieces
+ * of this size, so what a download in flight holds in memory does not grow with the page.
+ */
+export const PIECE_BYTES = 64 * 1024;
+
+/** Statuses a `Response` carries without a body. */
+const NULL_BODY = new Set([204, 205, 304]);
 
 /** A deterministic jitter in `-jitterMs..jitterMs` for page `id`: the same page, the same wait. */
 export function jitterFor(id: number, jitterMs: number): number {
@@ -29,30 +38,44 @@ export function jitterFor(id: number, jitterMs: number): number {
   return Math.round(((x / 0xffffffff) * 2 - 1) * jitterMs);
 }
 
+/**
+ * `/status/<code>`: that status, for 200-599 (with no body where HTTP allows none);
+ * 1xx and anything else cannot be a final answer, so they get 400 saying so.
+ */
+function statusResponse(code: number): Response {
+  if (code < 200 || code > 599) {
+    return new Response(`status ${code} cannot be served: allowed 200-599\n`, { status: 400 });
+  }
+  return new Response(NULL_BODY.has(code) ? null : `status ${code}\n`, { status: code });
+}
+
 /** The request handler: `/page/<id>` pages; `/status/<code>` answers that status; else 404. */
 export function createHandler(options: ServerOptions): (req: Request) => Promise<Response> {
   const size = options.pageKb * 1024;
-  const chunk = new Uint8Array(Math.ceil(size / CHUNKS)).fill(0x61);
+  const step = Math.ceil(size / STEPS);
+  const piece = new Uint8Array(Math.min(PIECE_BYTES, size)).fill(0x61);
   return async (req) => {
     const url = new URL(req.url);
-    const status = url.pathname.match(/^\/status\/(\d{3})$/);
-    if (status) return new Response(`status ${status[1]}\n`, { status: Number(status[1]) });
+    const status = url.pathname.match(/^\/status\/(\d{1,4})$/);
+    if (status) return statusResponse(Number(status[1]));
     const page = url.pathname.match(/^\/page\/(\d+)$/);
     if (!page) return new Response("not found\n", { status: 404 });
     const id = Number(page[1]);
-    const latency = options.latencyMs + jitterFor(id, options.jitterMs);
+    // Jitter larger than the latency would make a negative wait.
+    const latency = Math.max(0, options.latencyMs + jitterFor(id, options.jitterMs));
     await sleep(latency / 2);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (sent >= size) return controller.close();
-        // The second half of the latency is spread over the chunks, like a slow link.
-        await sleep(latency / 2 / CHUNKS);
-        const n = Math.min(chunk.length, size - sent);
-        controller.enqueue(chunk.subarray(0, n));
+        // The second half of the latency is spread over the steps, like a slow link.
+        if (sent % step === 0) await sleep(latency / 2 / STEPS);
+        // Pull is called again only when the connection has taken this piece.
+        const n = Math.min(piece.length, size - sent, step - (sent % step));
+        controller.enqueue(piece.subarray(0, n));
         sent += n;
       },
-    });
+    }, { highWaterMark: 0 });
     return new Response(body, {
       headers: { "content-length": String(size), "content-type": "text/plain" },
     });

@@ -10,6 +10,7 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
   const queue: TaskMsg[] = [];
   let running = 0;
   const controller = new AbortController();
+  let netHosts: readonly string[] = [];
 
   async function runOne(msg: TaskMsg) {
     running++;
@@ -21,6 +22,7 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
           send({ kind: "progress", id: msg.id, done, total })
         ),
         checkpoint: () => undefined,
+        netHosts,
       });
       send({ kind: "result", id: msg.id, result });
     } catch (err) {
@@ -38,8 +40,10 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
   return {
     /** Takes a message from the parent; a task starts as soon as a slot is free. */
     accept(msg: ToLaneMsg) {
-      if (msg.kind === "config") perLane = Math.max(1, msg.perLane);
-      else queue.push(msg);
+      if (msg.kind === "config") {
+        perLane = Math.max(1, msg.perLane);
+        netHosts = msg.netHosts ?? netHosts;
+      } else queue.push(msg);
       pump();
     },
     /** Stops running tasks at their next checkpoint. */

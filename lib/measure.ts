@@ -33,6 +33,8 @@ export interface MeasureOptions {
   onRun?(run: RunResult, warmup: boolean): void;
   /** Called with each event's state, for live progress. */
   onState?(state: RunState): void;
+  /** Called when a run had to use fewer lanes than asked (descriptors, memory). */
+  onNote?(note: string): void;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function measureModes(
         prepared,
         options.signal,
         (_e, s) => options.onState?.(s),
+        options.onNote,
       );
       const result = toRunResult(state);
       if (state.status === "cancelled") {

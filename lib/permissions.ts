@@ -1,4 +1,5 @@
 /** The permissions we hand to workers and children: network to the given hosts, nothing else. */
+import { UsageError } from "./errors.ts";
 
 /** A worker's permissions (needs `--unstable-worker-options`, set in deno.json). */
 export function workerPermissions(net: readonly string[]): Deno.PermissionOptionsObject {
@@ -14,9 +15,36 @@ export function workerPermissions(net: readonly string[]): Deno.PermissionOption
   };
 }
 
-/** A child's permission flags: none, or network access to `net` only. No `--allow-run`. */
+/**
+ * Longest `--allow-net=…` we put on a child's command line. Linux takes 128 KB in one
+ * argument, Windows 32 K characters for the whole line; this leaves room for the rest.
+ */
+export const NET_FLAG_MAX = 16 * 1024;
+
+/** `127.0.0.1` of `127.0.0.1:4507`, `[::1]` of `[::1]:80`. */
+function hostname(host: string): string {
+  return host.replace(/:\d+$/, "");
+}
+
+/**
+ * A child's permission flags: none, or network access to `net` only. No `--allow-run`.
+ * When `host:port` pairs would make the flag too long (thousands of ports), the hosts are
+ * granted whole: still only those hosts, any port. Downloads check redirects against the
+ * exact list themselves, so every mode follows the same ones.
+ */
 export function childPermissions(net: readonly string[]): string[] {
-  return net.length > 0 ? [`--allow-net=${net.join(",")}`] : [];
+  if (net.length === 0) return [];
+  let list = [...new Set(net)];
+  if (list.join(",").length > NET_FLAG_MAX) list = [...new Set(list.map(hostname))];
+  const flag = `--allow-net=${list.join(",")}`;
+  if (flag.length > NET_FLAG_MAX) {
+    throw new UsageError(
+      `subprocess mode: the ${list.length.toLocaleString("en-US")} hosts of these tasks ` +
+        `do not fit on a child's command line (at most ${NET_FLAG_MAX / 1024} KB); ` +
+        `use fewer hosts or another mode`,
+    );
+  }
+  return [flag];
 }
 
 /** Environment variables the program (and Ink, chalk, commander) may read; all else reads unset. */
@@ -33,9 +61,14 @@ export const ENV_VARS = [
   "NODE_ENV",
 ];
 
-/** The flags the `cli` and `tui` tasks of deno.json grant, for a checkout at `root`. */
+/**
+ * The flags the `cli` and `tui` tasks of deno.json grant, for a checkout at `root`. With
+ * `--no-prompt` a permission nobody granted fails at once: no hostile server can stop a run
+ * at Deno's "Allow? [y/n/A]" (past every timeout, under the dashboard's raw mode).
+ */
 export function programPermissions(root: string, execPath: string): string[] {
   return [
+    "--no-prompt",
     `--allow-read=${root}`,
     "--allow-sys=cpus",
     `--allow-env=${ENV_VARS.join(",")}`,

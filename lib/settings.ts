@@ -1,5 +1,6 @@
 import { UsageError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
+import { childPermissions } from "./permissions.ts";
 import type { ModeName } from "./run/events.ts";
 import { TUTORIAL_TASKS } from "./workloads/cpu.ts";
 import { DEFAULT_DOWNLOADS } from "./workloads/io.ts";
@@ -121,9 +122,12 @@ export function checkModes(
   modes: readonly ModeName[],
   asked: number | undefined,
   taskCount: number,
+  netHosts: readonly string[] = [],
 ): void {
   for (const mode of modes) {
     lanesFor(mode, asked, taskCount);
     checkModePermissions(mode);
+    // A child's grant must fit on its command line.
+    if (mode === "subprocess") childPermissions(netHosts);
   }
 }

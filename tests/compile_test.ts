@@ -37,6 +37,7 @@ Deno.test("compileArgs() bakes in the narrow permissions and never -A", () => {
   assert_(args.includes("--output=/src/dist/conc101"));
   assert_(args.includes("--allow-run=/src/dist/conc101,conc101"));
   assert_(args.includes("--allow-net=127.0.0.1"));
+  assert_(args.includes("--no-prompt"), "the binary may prompt");
   for (const path of INCLUDES) assert_(args.includes(`--include=${path}`), path);
   assert_(!args.some((a) => /^(-A|--allow-all|--allow-(read|write|net|run|env|sys))$/.test(a)));
   assertEquals(args.at(-1), "main.ts");

@@ -1,6 +1,14 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
 import { childCommandPids, mainCommand, runMain, withProjectTempDir } from "./helpers.ts";
-import { exportFormat, toCsv, toTrace, type TraceEvent, writeAtomic } from "../lib/export.ts";
+import {
+  checkWritable,
+  exportFormat,
+  toCsv,
+  toTrace,
+  type TraceEvent,
+  writeAtomic,
+} from "../lib/export.ts";
+import { withServer } from "./hostile_server.ts";
 import { UsageError } from "../lib/errors.ts";
 import type { RunResult } from "../lib/run/result.ts";
 
@@ -239,5 +247,152 @@ Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that 
     const json = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
     assertEquals(json.runs.map((r: { mode: string }) => r.mode), ["sequential"]);
     assertEquals(await childCommandPids(), []);
+  });
+});
+
+/** A file outside the export's way, and a symlink to it planted at `name` in `dir`. */
+async function plantSymlink(dir: string, name: string): Promise<string> {
+  const victim = `${dir}/victim.txt`;
+  await Deno.writeTextFile(victim, "precious\n");
+  await Deno.symlink(victim, `${dir}/${name}`);
+  return victim;
+}
+
+Deno.test("checkWritable() never writes through a symlink planted at the old probe name", async () => {
+  await withProjectTempDir(async (dir) => {
+    const victim = await plantSymlink(dir, ".v.json.conc101-probe");
+    checkWritable(`${dir}/v.json`, "--export");
+    assertEquals(await Deno.readTextFile(victim), "precious\n");
+  });
+});
+
+Deno.test("writeAtomic() never writes through a symlink planted at the old temporary name", async () => {
+  await withProjectTempDir(async (dir) => {
+    const victim = await plantSymlink(dir, `.v.json.${Deno.pid}.tmp`);
+    writeAtomic(`${dir}/v.json`, "{}\n");
+    assertEquals(await Deno.readTextFile(victim), "precious\n");
+    assertEquals(await Deno.readTextFile(`${dir}/v.json`), "{}\n");
+    assertEquals((await Deno.lstat(`${dir}/v.json`)).isSymlink, false);
+  });
+});
+
+Deno.test("cli: an export beside a planted probe symlink leaves the victim whole", async () => {
+  await withExportDir(async (dir, allow) => {
+    const victim = await plantSymlink(dir, ".v.json.conc101-probe");
+    const out = await runMain(
+      ["run", "--mode", "sequential", "--tasks", "2", "--size", "10", "--export", `${dir}/v.json`],
+      {},
+      allow,
+    );
+    assertEquals(out.code, 0, out.stderr);
+    assertEquals(await Deno.readTextFile(victim), "precious\n");
+    assertEquals(JSON.parse(await Deno.readTextFile(`${dir}/v.json`)).runs.length, 1);
+  });
+});
+
+Deno.test("--export and --trace naming one file, or an export path that is a folder, are refused up front", async () => {
+  await withExportDir(async (dir, allow) => {
+    await Deno.mkdir(`${dir}/taken.json`);
+    const cases: [string[], RegExp][] = [
+      [
+        ["--export", `${dir}/r.json`, "--trace", `${dir}/./r.json`],
+        /--export and --trace name the same file .*r\.json \(allowed: two different paths\)$/,
+      ],
+      [["--export", `${dir}/taken.json`], /--export .*taken\.json: is a directory/],
+      [["--trace", `${dir}/taken.json`], /--trace .*taken\.json: is a directory/],
+    ];
+    for (const [flags, message] of cases) {
+      const out = await runMain(
+        ["run", "--mode", "sequential", "--size", "10", ...flags],
+        {},
+        allow,
+      );
+      assertEquals(out.code, 2, out.stderr);
+      assertEquals(out.stdout, "");
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertMatch(out.stderr.trim(), message);
+    }
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["taken.json"]);
+  });
+});
+
+Deno.test("an export that fails after the run still prints the results, then one line, exit 1", async () => {
+  await withExportDir(async (dir, allow) => {
+    const target = `${dir}/r.json`;
+    // The server turns the export path into a folder mid-run, after every check passed.
+    await withServer(async () => {
+      await Deno.mkdir(target, { recursive: true });
+      return new Response("ok\n");
+    }, async (server) => {
+      const out = await runMain(
+        [
+          "run",
+          "--mode",
+          "sequential",
+          "--workload",
+          "io",
+          "--url",
+          `${server.url}/x`,
+          "--json",
+          "--export",
+          target,
+        ],
+        {},
+        allow,
+      );
+      assertEquals(out.code, 1, out.stderr);
+      assertEquals(JSON.parse(out.stdout).verified, 1);
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertMatch(out.stderr.trim(), /^conc101: --export \S+r\.json: not written: /);
+    });
+  });
+});
+
+Deno.test("a password in a URL reaches no output: --json, JSON export, trace and errors", async () => {
+  await withExportDir(async (dir, allow) => {
+    let authorization = "";
+    await withServer((req) => {
+      authorization = req.headers.get("authorization") ?? "";
+      const path = new URL(req.url).pathname;
+      return path === "/away"
+        ? new Response(null, {
+          status: 302,
+          headers: { location: "http://bob:hunter2@127.0.0.1:9/" },
+        })
+        : new Response("ok\n");
+    }, async (server) => {
+      const secretUrl = (path: string) => `http://alice:hunter2@${server.host}${path}`;
+      const out = await runMain(
+        [
+          "run",
+          "--mode",
+          "async",
+          "--workload",
+          "io",
+          "--url",
+          secretUrl("/ok"),
+          "--url",
+          secretUrl("/away"),
+          "--json",
+          "--export",
+          `${dir}/r.json`,
+          "--trace",
+          `${dir}/t.json`,
+        ],
+        {},
+        allow,
+      );
+      assertEquals(out.code, 1, out.stderr);
+      // The credentials were still used for the download itself.
+      assertEquals(authorization, `Basic ${btoa("alice:hunter2")}`);
+      const run = JSON.parse(out.stdout);
+      assertEquals(run.tasks[0].input.url, `http://***@${server.host}/ok`);
+      assertMatch(run.tasks[1].error, /redirect to "http:\/\/\*\*\*@127\.0\.0\.1:9\/" refused/);
+      const files = [out.stdout, out.stderr];
+      for (const name of ["r.json", "t.json"]) {
+        files.push(await Deno.readTextFile(`${dir}/${name}`));
+      }
+      for (const text of files) assert_(!text.includes("hunter2"), text.slice(0, 300));
+    });
   });
 });

@@ -27,6 +27,8 @@ export function mainCommand(args: readonly string[], options: MainOptions = {}):
     args: [
       "run",
       "--quiet",
+      // As in the tasks, whatever permissions a test chooses: never a prompt.
+      "--no-prompt",
       `--config=${CONFIG}`,
       ...(options.permissions ?? CLI_PERMISSIONS),
       ...(options.extraPermissions ?? []),

@@ -1,7 +1,7 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
 import { runMain } from "./helpers.ts";
 import { trackedCount } from "../lib/cleanup.ts";
-import { jitterFor } from "../lib/http_server.ts";
+import { createHandler, jitterFor, PIECE_BYTES } from "../lib/http_server.ts";
 import { startServer } from "../lib/io_server.ts";
 
 async function download(url: string) {
@@ -77,4 +77,42 @@ Deno.test("server: a port in use fails with one line, and nothing is left runnin
   } finally {
     taken.close();
   }
+});
+
+Deno.test("server: /status serves 2xx-5xx (204 and 304 without a body) and refuses others with 400", async () => {
+  const server = await startServer({ latencyMs: 0, jitterMs: 0, pageKb: 1 });
+  try {
+    const cases: [string, number][] = [
+      ["100", 400],
+      ["101", 400],
+      ["199", 400],
+      ["204", 204],
+      ["205", 205],
+      ["304", 304],
+      ["999", 400],
+      ["600", 400],
+      ["0", 400],
+      ["503", 503],
+    ];
+    for (const [code, want] of cases) {
+      const { response, body } = await download(`${server.url}/status/${code}`);
+      assertEquals(response.status, want, `/status/${code}`);
+      if (want === 204 || want === 304) assertEquals(body.length, 0);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("server: a 64 MB page is streamed in pieces of at most 64 KB, whatever its size", async () => {
+  const handler = createHandler({ latencyMs: 0, jitterMs: 0, pageKb: 65_536 });
+  const response = await handler(new Request("http://127.0.0.1/page/0"));
+  let total = 0;
+  let largest = 0;
+  for await (const chunk of response.body!) {
+    total += chunk.byteLength;
+    largest = Math.max(largest, chunk.byteLength);
+  }
+  assertEquals(total, 65_536 * 1024);
+  assert_(largest <= PIECE_BYTES, `a piece of ${largest} bytes`);
 });

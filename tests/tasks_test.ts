@@ -18,6 +18,7 @@ Deno.test("the tui, cli and bench tasks grant exactly the program's narrow permi
     assert_(command.includes("--allow-net=127.0.0.1 "), name);
     assert_(command.includes(`--allow-run="$(deno eval 'console.log(Deno.execPath())')"`), name);
     assert_(command.includes("--allow-sys=cpus"), name);
+    assert_(/^NODE_ENV=production deno run --no-prompt /.test(command), `${name} may prompt`);
     assert_(
       !/--allow-(net|read|write|run|env|sys)(\s|$)/.test(command),
       `${name} grants a blanket permission`,

@@ -6,7 +6,7 @@ import { compareTable } from "../report/text.ts";
 import type { ModeName } from "../run/events.ts";
 import type { RunResult } from "../run/result.ts";
 import type { SharedOptions } from "../settings.ts";
-import { type OutputOptions, withSession, writeOutputs } from "./session.ts";
+import { noteOnce, type OutputOptions, withSession, writeOutputs } from "./session.ts";
 
 /** Options of `compare`. */
 export interface CompareCommandOptions extends SharedOptions, OutputOptions {
@@ -40,17 +40,19 @@ export function compareCommand(options: CompareCommandOptions): Promise<number> 
       warmup: options.warmup ?? 0,
       signal,
       onState: live?.onState,
+      onNote: noteOnce(),
     });
     live?.clear();
     const runs: RunResult[] = modes.flatMap((m) => m.runs);
     const data = { workload: settings.workload.name, summary: prepared.summary, runs, modes };
-    writeOutputs(options, data);
+    // Results first: a file that cannot be written must not cost the run's output.
     console.log(
       options.json
         ? JSON.stringify(data, null, 2)
         : `${settings.workload.name} workload: ${prepared.summary}\n\n${compareTable(modes)}`,
     );
+    const written = writeOutputs(options, data);
     if (signal.aborted) return EXIT.cancelled;
-    return runs.every((r) => r.status === "done") ? EXIT.ok : EXIT.failed;
+    return runs.every((r) => r.status === "done") && written ? EXIT.ok : EXIT.failed;
   });
 }

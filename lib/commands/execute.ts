@@ -1,24 +1,37 @@
 import { sampleCores } from "../cpu_usage.ts";
+import { capInFlight } from "../in_flight.ts";
 import type { ModeName, RunEvent } from "../run/events.ts";
 import { runWorkload } from "../run/runner.ts";
 import type { RunState } from "../run/state.ts";
 import { lanesFor, type Settings } from "../settings.ts";
 import type { Prepared } from "../workloads/types.ts";
 
-/** Runs a prepared task list in one mode with the shared settings. */
+/**
+ * Runs a prepared task list in one mode with the shared settings, with no more tasks in
+ * flight than descriptors and memory allow; `onNote` hears when that lowered the lanes.
+ */
 export function executeMode(
   mode: ModeName,
   settings: Settings,
   prepared: Prepared,
   signal: AbortSignal,
   onEvent?: (event: RunEvent, state: RunState) => void,
+  onNote?: (note: string) => void,
 ): Promise<RunState> {
+  const capped = capInFlight(
+    mode,
+    lanesFor(mode, settings.lanes, prepared.tasks.length),
+    settings.perLane,
+    prepared.tasks.length,
+    prepared.cost,
+  );
+  if (capped.note) onNote?.(capped.note);
   return runWorkload({
     mode,
     workload: settings.workload,
     tasks: prepared.tasks,
-    lanes: lanesFor(mode, settings.lanes, prepared.tasks.length),
-    perLane: settings.perLane,
+    lanes: capped.lanes,
+    perLane: capped.perLane,
     taskTimeoutMs: settings.taskTimeoutMs,
     netHosts: prepared.netHosts,
     signal,

@@ -4,7 +4,7 @@ import { createLiveLine } from "../report/live_line.ts";
 import { runSummary } from "../report/text.ts";
 import type { ModeName } from "../run/events.ts";
 import type { SharedOptions } from "../settings.ts";
-import { type OutputOptions, withSession, writeOutputs } from "./session.ts";
+import { noteOnce, type OutputOptions, withSession, writeOutputs } from "./session.ts";
 
 /** Options of `run`. */
 export interface RunCommandOptions extends SharedOptions, OutputOptions {
@@ -23,20 +23,22 @@ export function runCommand(options: RunCommandOptions): Promise<number> {
       signal,
       keepCancelled: true,
       onState: live?.onState,
+      onNote: noteOnce(),
     });
     live?.clear();
     const result = modes[0].runs[0];
-    writeOutputs(options, {
+    // Results first: a file that cannot be written must not cost the run's output.
+    console.log(options.json ? JSON.stringify(result, null, 2) : runSummary(result));
+    const written = writeOutputs(options, {
       workload: settings.workload.name,
       summary: prepared.summary,
       runs: [result],
       modes,
     });
-    console.log(options.json ? JSON.stringify(result, null, 2) : runSummary(result));
-    return result.status === "done"
-      ? EXIT.ok
-      : result.status === "cancelled"
+    return result.status === "cancelled"
       ? EXIT.cancelled
+      : result.status === "done" && written
+      ? EXIT.ok
       : EXIT.failed;
   });
 }

@@ -1,12 +1,15 @@
 import { UsageError } from "../errors.ts";
 import {
+  checkDistinct,
   checkWritable,
   type ExportData,
   exportFormat,
   writeExport,
   writeTrace,
 } from "../export.ts";
+import { errorMessage } from "../protocol.ts";
 import type { ModeName } from "../run/events.ts";
+import { safeText } from "../safe_text.ts";
 import {
   checkModes,
   expectedTasks,
@@ -38,16 +41,44 @@ function checkOutputs(options: OutputOptions): void {
   }
   if (options.trace !== undefined) {
     if (!/\.json$/i.test(options.trace)) {
-      throw new UsageError(`--trace ${options.trace}: the file must end in .json`);
+      throw new UsageError(`--trace ${safeText(options.trace)}: the file must end in .json`);
     }
     checkWritable(options.trace, "--trace");
   }
+  if (options.export !== undefined && options.trace !== undefined) {
+    checkDistinct(options.export, options.trace);
+  }
 }
 
-/** Writes the export and the trace that were asked for. */
-export function writeOutputs(options: OutputOptions, data: ExportData): void {
-  if (options.export) writeExport(options.export, data);
-  if (options.trace) writeTrace(options.trace, data.runs);
+/** Prints each distinct note (lanes lowered to fit) once, as one line on stderr. */
+export function noteOnce(): (note: string) => void {
+  const seen = new Set<string>();
+  return (note) => {
+    if (seen.has(note)) return;
+    seen.add(note);
+    console.error(`conc101: ${note}`);
+  };
+}
+
+/**
+ * Writes the export and the trace that were asked for, after the results are printed: a
+ * file that cannot be written is one line on stderr, and the results are already out.
+ * Returns false when one could not be written.
+ */
+export function writeOutputs(options: OutputOptions, data: ExportData): boolean {
+  let ok = true;
+  const attempt = (flag: string, path: string | undefined, write: (path: string) => void) => {
+    if (path === undefined) return;
+    try {
+      write(path);
+    } catch (err) {
+      ok = false;
+      console.error(`conc101: ${flag} ${safeText(path)}: not written: ${errorMessage(err)}`);
+    }
+  };
+  attempt("--export", options.export, (path) => writeExport(path, data));
+  attempt("--trace", options.trace, (path) => writeTrace(path, data.runs));
+  return ok;
 }
 
 /**
@@ -68,6 +99,8 @@ export async function withSession<T>(
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {
+    // Again with the hosts the tasks need: a child's grant must fit on its command line.
+    checkModes(modes, settings.lanes, prepared.tasks.length, prepared.netHosts);
     return await body({ settings, prepared, signal: controller.signal });
   } finally {
     stopListening();

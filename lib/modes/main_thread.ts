@@ -80,6 +80,7 @@ export async function runOnMain(
         ctx.emit({ type: "task-progress", id: task.id, done, total })
       ),
       checkpoint,
+      netHosts: ctx.netHosts,
     });
     ctx.emit({
       type: "task-end",

@@ -19,6 +19,7 @@ export function startChildLane(
   callbacks: LaneCallbacks,
   permissions: readonly string[],
   perLane: number,
+  netHosts: readonly string[] = [],
 ): LaneHandle {
   if (runningAsChild()) throw new Error("a child process may not start children of its own");
   const { command, args } = childCommand(thisProgram(permissions, perLane));
@@ -68,14 +69,18 @@ export function startChildLane(
     callbacks.onExit(`child process ${child.pid} ${how}${last ? `: ${last}` : ""}`);
   });
 
+  const send = (msg: ToLaneMsg) => {
+    writer.write(encoder.encode(JSON.stringify(msg) + "\n")).catch((err) =>
+      fail(`writing to child failed: ${errorMessage(err)}`)
+    );
+  };
+  // Before any task: the run's hosts, which bound the redirects a download follows.
+  send({ kind: "config", perLane, netHosts });
+
   return {
     label: `pid ${child.pid}`,
     pid: child.pid,
-    send(msg: ToLaneMsg) {
-      writer.write(encoder.encode(JSON.stringify(msg) + "\n")).catch((err) =>
-        fail(`writing to child failed: ${errorMessage(err)}`)
-      );
-    },
+    send,
     async stop() {
       stopping = true;
       if (!exited) {
@@ -104,6 +109,7 @@ export const subprocessMode: Mode = {
     runLanePool(
       tasks,
       ctx,
-      (_index, callbacks) => startChildLane(callbacks, childPermissions(ctx.netHosts), ctx.perLane),
+      (_index, callbacks) =>
+        startChildLane(callbacks, childPermissions(ctx.netHosts), ctx.perLane, ctx.netHosts),
     ),
 };

@@ -32,7 +32,7 @@ export function startWorkerLane(
     callbacks.onExit(`worker crashed: ${event.message}`);
   };
   worker.onmessageerror = () => callbacks.onExit("worker sent a message that could not be read");
-  worker.postMessage({ kind: "config", perLane });
+  worker.postMessage({ kind: "config", perLane, netHosts: net });
   return {
     label: `worker #${index + 1}`,
     send: (msg) => worker.postMessage(msg),

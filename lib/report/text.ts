@@ -28,7 +28,9 @@ export function runSummary(run: RunResult): string {
 /** The cells of the comparison, shared by the terminal table and the Markdown export. */
 function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows: string[][] } {
   const repeated = modes.some((m) => m.runs.length > 1);
-  const base = modes.find((m) => m.mode === "sequential")?.wall;
+  // A speedup compares finished work only: a mode whose tasks failed gets none.
+  const baseMode = modes.find((m) => m.mode === "sequential");
+  const base = baseMode && allDone(baseMode) ? baseMode.wall : undefined;
   const head = [
     "mode",
     "lanes",
@@ -41,7 +43,7 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
   ];
   const rows = modes.map((m) => {
     const w = m.wall;
-    const sp = base && w ? speedupRange(base, w) : undefined;
+    const sp = base && w && allDone(m) ? speedupRange(base, w) : undefined;
     const tasks = m.runs.reduce((n, r) => n + r.tasks.length, 0);
     const verified = m.runs.reduce((n, r) => n + r.verified, 0);
     const statuses = [...new Set(m.runs.map((r) => r.status))].join(",");
@@ -70,9 +72,17 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
   return { head, rows };
 }
 
-/** Like hyperfine: which mode was fastest (by median), and by how much over each other. */
+/** True when every run of the mode finished with every task done and verified. */
+function allDone(m: ModeMeasurement): boolean {
+  return m.runs.every((r) => r.status === "done");
+}
+
+/**
+ * Like hyperfine: which mode was fastest (by median), and by how much over each other; only
+ * modes whose runs all succeeded take part.
+ */
 export function fastestLine(modes: readonly ModeMeasurement[]): string | undefined {
-  const timed = modes.filter((m) => m.wall !== undefined);
+  const timed = modes.filter((m) => m.wall !== undefined && allDone(m));
   if (timed.length < 2) return undefined;
   const fastest = timed.reduce((a, b) => (b.wall!.medianMs < a.wall!.medianMs ? b : a));
   const others = timed.filter((m) => m !== fastest)

@@ -1,6 +1,7 @@
 import { SERVER_DEFAULTS } from "../http_server.ts";
 import { startServer } from "../io_server.ts";
 import { anySignal } from "../pool.ts";
+import { quote } from "../safe_text.ts";
 import { checkNetPermission } from "../urls.ts";
 import {
   TaskAborted,
@@ -20,12 +21,20 @@ export interface IoInput {
   readonly timeoutMs: number;
 }
 
-/** What a download got: its HTTP status and bytes, and the `Content-Length` if sent. */
+/**
+ * What a download got: its HTTP status and bytes, and the `Content-Length` if sent and
+ * comparable. With a `Content-Encoding` `fetch` hands over the decoded body, whose length is
+ * not the one the header gives: then `encoding` is set and only the status is checked.
+ */
 export interface IoResult {
   readonly status: number;
   readonly bytes: number;
   readonly expectedBytes?: number;
+  readonly encoding?: string;
 }
+
+/** Redirects a download follows at most, like a browser's much larger 20, but sooner. */
+export const MAX_REDIRECTS = 5;
 
 /** `host:port` of a URL, as Deno's net permission wants it. */
 export function hostOf(url: string): string {
@@ -46,6 +55,11 @@ export function ioTasks(
   );
 }
 
+/** `1 download`, `2 downloads`. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** The useful part of a fetch error: its cause's last clause ("Connection refused"). */
 function fetchFailure(err: TypeError): string {
   const cause = err.cause instanceof Error ? err.cause.message : err.message;
@@ -53,19 +67,60 @@ function fetchFailure(err: TypeError): string {
   return last.replace(/ \(os error \d+\)$/, "").split("\n")[0];
 }
 
+/**
+ * Fetches `url`, following redirects by hand: at most {@link MAX_REDIRECTS}, and only to
+ * `hosts`, the hosts of this run. Every mode applies the same rule, whatever its own grant
+ * (a worker's is narrower than the main thread's), and no redirect can ask Deno for a
+ * permission; any other redirect ends the task with an error naming its target.
+ */
+async function fetchWithin(
+  url: string,
+  hosts: readonly string[],
+  signal: AbortSignal,
+): Promise<Response> {
+  let current = url;
+  for (let hop = 0;; hop++) {
+    const response = await fetch(current, { signal, redirect: "manual" });
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || location === null) return response;
+    await response.body?.cancel();
+    let target: URL;
+    try {
+      target = new URL(location, current);
+    } catch {
+      throw new Error(`redirect to ${quote(location)} refused: not a valid URL`);
+    }
+    const shown = quote(target.href);
+    if (target.protocol !== "http:" && target.protocol !== "https:") {
+      throw new Error(`redirect to ${shown} refused: not http or https`);
+    }
+    const host = hostOf(target.href);
+    if (!hosts.includes(host)) {
+      throw new Error(`redirect to ${shown} refused: ${host} is not a host of this run`);
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new Error(`more than ${MAX_REDIRECTS} redirects, the last to ${shown}`);
+    }
+    current = target.href;
+  }
+}
+
 async function run(input: IoInput, ctx: TaskContext): Promise<IoResult> {
   const timeout = AbortSignal.timeout(input.timeoutMs);
   const signal = anySignal(ctx.signal, timeout);
   try {
-    const response = await fetch(input.url, { signal });
+    const response = await fetchWithin(input.url, ctx.netHosts ?? [], signal);
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(
         `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
       );
     }
+    const encoding = response.headers.get("content-encoding")?.trim().toLowerCase();
+    const encoded = encoding !== undefined && encoding !== "" && encoding !== "identity";
     const length = response.headers.get("content-length");
-    const expectedBytes = length === null ? undefined : Number(length);
+    // A decoded body's length cannot be held against the encoded length in the header.
+    const expectedBytes = length === null || encoded ? undefined : Number(length);
     let bytes = 0;
     // The whole body is read, so the connection goes back to the pool for the next download.
     for await (const chunk of response.body ?? []) {
@@ -73,10 +128,15 @@ async function run(input: IoInput, ctx: TaskContext): Promise<IoResult> {
       ctx.progress(bytes, expectedBytes ?? 0);
     }
     ctx.progress(bytes, expectedBytes ?? bytes);
+    // A failed check says why, rather than leaving an unverified task without a reason.
+    if (expectedBytes !== undefined && bytes !== expectedBytes) {
+      throw new Error(`got ${bytes} bytes, but Content-Length said ${expectedBytes}`);
+    }
     return {
       status: response.status,
       bytes,
       ...(expectedBytes === undefined ? {} : { expectedBytes }),
+      ...(encoded ? { encoding } : {}),
     };
   } catch (err) {
     if (ctx.signal.aborted) throw new TaskAborted();
@@ -92,13 +152,16 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
   async prepare(options: WorkloadOptions) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (options.urls && options.urls.length > 0) {
-      const tasks = options.tasks ?? options.urls.length;
-      const hosts = [...new Set(options.urls.map(hostOf))];
+      const tasks = ioTasks(options.urls, options.tasks ?? options.urls.length, timeoutMs);
+      // Only the hosts these tasks download from: `--tasks 4` of 9,000 URLs needs four.
+      const hosts = [...new Set(tasks.map((t) => hostOf(t.input.url)))];
       checkNetPermission(hosts);
       return {
-        tasks: ioTasks(options.urls, tasks, timeoutMs),
+        tasks,
         netHosts: hosts,
-        summary: `${tasks} downloads from ${hosts.length} host${hosts.length === 1 ? "" : "s"}`,
+        // Two connections a download (one going back to the pool as the next opens).
+        cost: { descriptors: 2, serverDescriptors: 0, bytes: 0 },
+        summary: `${plural(tasks.length, "download")} from ${plural(hosts.length, "host")}`,
         close: () => Promise.resolve(),
       };
     }
@@ -114,8 +177,16 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
     return {
       tasks: ioTasks(pages, tasks, timeoutMs),
       netHosts: [running.host],
-      summary:
-        `${tasks} downloads of ${server.pageKb} KB, ${server.latencyMs}±${server.jitterMs} ms, local server`,
+      // Two connections a download, each with both ends in this process; buffers on both
+      // ends hold up to about 2 MB of a large page (measured), whatever its size.
+      cost: {
+        descriptors: 2,
+        serverDescriptors: 2,
+        bytes: Math.min(server.pageKb * 1024, 2 * 1024 * 1024),
+      },
+      summary: `${
+        plural(tasks, "download")
+      } of ${server.pageKb} KB, ${server.latencyMs}±${server.jitterMs} ms, local server`,
       close: () => running.close(),
     };
   },

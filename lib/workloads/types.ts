@@ -1,4 +1,5 @@
 /** The plug-in contract every workload meets; modes know nothing else about the work. */
+import type { TaskCost } from "../in_flight.ts";
 
 /** One unit of work. Plain data: it crosses to workers and child processes. */
 export interface TaskSpec<I = unknown> {
@@ -13,6 +14,8 @@ export interface TaskContext {
   progress(done: number, total: number): void;
   /** Called between chunks of work; main-thread modes yield to the event loop here. */
   checkpoint(): Promise<void> | void;
+  /** Hosts of this run (`127.0.0.1:4507`): the only ones a download is redirected to. */
+  readonly netHosts?: readonly string[];
 }
 
 /** Every option a workload may read; each workload takes the ones it knows. */
@@ -33,6 +36,8 @@ export interface Prepared<I = unknown> {
   readonly netHosts: readonly string[];
   /** A short description of the parameters, for headers and reports. */
   readonly summary: string;
+  /** What one task in flight holds open (downloads); absent when it holds nothing. */
+  readonly cost?: TaskCost;
   /** Releases what `prepare` opened; safe to call twice. */
   close(): Promise<void>;
 }

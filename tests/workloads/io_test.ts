@@ -7,6 +7,10 @@ import { ioWorkload } from "../../lib/workloads/io.ts";
 import type { Workload } from "../../lib/workloads/types.ts";
 import { parseUrlList } from "../../lib/urls.ts";
 import { UsageError } from "../../lib/errors.ts";
+import { runSummary } from "../../lib/report/text.ts";
+import { toRunResult } from "../../lib/run/result.ts";
+import { type TestServer, withRawServer, withServer } from "../hostile_server.ts";
+import { gzipSync } from "node:zlib";
 
 const io = ioWorkload as Workload;
 
@@ -158,4 +162,121 @@ Deno.test("cli: compare --workload io --json runs all four modes against the loc
   const report = JSON.parse(out.stdout);
   assertEquals(report.runs.length, 4);
   for (const run of report.runs) assertEquals(run.verified, 12);
+});
+
+/** A hostile little site: redirects of every kind, a compressed page and a plain one. */
+function hostileSite(other: TestServer) {
+  const gzipped = new Uint8Array(gzipSync(new TextEncoder().encode("a".repeat(5000))));
+  return (req: Request, self: TestServer): Response => {
+    const path = new URL(req.url).pathname;
+    const redirect = (location: string) =>
+      new Response(null, { status: 302, headers: { location } });
+    if (path === "/same") return redirect("/page");
+    if (path === "/twice") return redirect(`${self.url}/same`);
+    if (path === "/away") return redirect(`${other.url}/page`);
+    if (path === "/creds") return redirect(`http://user:hunter2@127.0.0.1:${other.port}/x`);
+    if (path === "/file") return redirect("file:///etc/passwd");
+    if (path === "/loop") return redirect("/loop");
+    if (path === "/gzip") {
+      return new Response(gzipped, {
+        headers: { "content-encoding": "gzip", "content-length": String(gzipped.length) },
+      });
+    }
+    return new Response("hello\n");
+  };
+}
+
+for (const mode of MODE_NAMES) {
+  Deno.test(`io ${mode}: redirects are followed within the run's hosts only, the same in every mode`, async () => {
+    await withServer(() => new Response("other\n"), async (other) => {
+      await withServer(hostileSite(other), async (site) => {
+        const paths = ["/same", "/twice", "/away", "/creds", "/file", "/loop", "/gzip"];
+        const prepared = await io.prepare({ urls: paths.map((p) => `${site.url}${p}`) });
+        assertEquals(prepared.netHosts, [site.host]);
+        const state = await runWorkload({
+          mode,
+          workload: io,
+          tasks: prepared.tasks,
+          lanes: 2,
+          netHosts: prepared.netHosts,
+        });
+        const [same, twice, away, creds, file, loop, gzip] = state.tasks;
+        assertEquals([same.verified, twice.verified], [true, true], JSON.stringify(same.error));
+        assertEquals(
+          away.error,
+          `redirect to "${other.url}/page" refused: ${other.host} is not a host of this run`,
+        );
+        assertEquals(
+          creds.error,
+          `redirect to "http://***@${other.host}/x" refused: ${other.host} is not a host of this run`,
+        );
+        assertEquals(file.error, 'redirect to "file:///etc/passwd" refused: not http or https');
+        assertEquals(loop.error, `more than 5 redirects, the last to "${site.url}/loop"`);
+        // fetch decodes the body, so its length is not the header's: only the status counts.
+        assertEquals(gzip.result, { status: 200, bytes: 5000, encoding: "gzip" });
+        assertEquals(gzip.verified, true);
+      });
+    });
+  });
+}
+
+Deno.test("io: a body that does not match its Content-Length fails with the reason", async () => {
+  const reply = new TextEncoder().encode(
+    "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nabcde",
+  );
+  await withRawServer(reply, async (server) => {
+    const prepared = await io.prepare({ urls: [`${server.url}/short`] });
+    const state = await runWorkload({
+      mode: "sequential",
+      workload: io,
+      tasks: prepared.tasks,
+      lanes: 1,
+      netHosts: prepared.netHosts,
+    });
+    assertEquals(state.tasks[0].verified, false);
+    assertMatch(state.tasks[0].error ?? "(no reason given)", /download failed|Content-Length/);
+  });
+});
+
+Deno.test("io: children are granted only the hosts of the tasks that run", async () => {
+  const urls = [1, 2, 3, 4].map((i) => `http://127.0.0.1:${8000 + i}/`);
+  const prepared = await io.prepare({ urls, tasks: 2 });
+  assertEquals(prepared.netHosts, ["127.0.0.1:8001", "127.0.0.1:8002"]);
+  assertEquals(prepared.summary, "2 downloads from 2 hosts");
+  const one = await io.prepare({ urls: [urls[0]], tasks: 1 });
+  assertEquals(one.summary, "1 download from 1 host");
+});
+
+Deno.test("io subprocess: 9,000 hosts on distinct ports still start children", async () => {
+  const server = await startServer({ latencyMs: 0, jitterMs: 0, pageKb: 1 });
+  try {
+    const many = Array.from({ length: 9000 }, (_, i) => `127.0.0.1:${20_000 + i}`);
+    const prepared = await io.prepare({ urls: [`${server.url}/page/0`, `${server.url}/page/1`] });
+    const state = await runWorkload({
+      mode: "subprocess",
+      workload: io,
+      tasks: prepared.tasks,
+      lanes: 2,
+      netHosts: [...prepared.netHosts, ...many],
+    });
+    assertEquals(state.tasks.map((t) => t.error), [undefined, undefined]);
+    assertEquals(state.status, "done");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("io: a 100 KB URL gets a short label and a short error line", async () => {
+  const long = `http://127.0.0.1:9/${"x".repeat(100_000)}`;
+  const prepared = await io.prepare({ urls: [long], timeoutMs: 2000 });
+  const state = await runWorkload({
+    mode: "sequential",
+    workload: io,
+    tasks: prepared.tasks,
+    lanes: 1,
+    netHosts: prepared.netHosts,
+  });
+  assert_(state.tasks[0].label.length <= 80, `label of ${state.tasks[0].label.length}`);
+  const summary = runSummary(toRunResult(state));
+  for (const line of summary.split("\n")) assert_(line.length < 300, `a line of ${line.length}`);
 });
