@@ -133,7 +133,8 @@ export function useRun(): {
         l.error = errorMessage(err);
       } finally {
         l.running = false;
-        l.dirty = true;
+        // The end of a run is drawn at once, not at the next tick: a cancel shows when done.
+        flush();
         await prepared.close();
       }
     })();
