@@ -5,6 +5,8 @@
  */
 import { cpus } from "node:os";
 import { measureKernel, sizeFor } from "../lib/calibrate.ts";
+import { sumSquaresRange } from "../lib/kernel/sum_squares.ts";
+import { STEP } from "../lib/workloads/cpu.ts";
 import { killAll } from "../lib/cleanup.ts";
 import { measureModes, type ModeMeasurement } from "../lib/measure.ts";
 import { MODE_NAMES } from "../lib/modes/mod.ts";
@@ -219,9 +221,20 @@ if (want("cpu")) {
     Math.abs(asyncRatio - 1) <= 0.1,
     `async takes ${asyncRatio.toFixed(3)}x the sequential time (target within 10 %)`,
   );
+  // The same tasks in a plain loop in this process: what the main-thread modes' checkpoints,
+  // events and idle polls cost on top of the work.
+  const bare: number[] = [];
+  for (let i = 0; i < cpuRuns; i++) bare.push(bareLoopMs(20, cpuSize));
+  const harness = seqCpu / median(bare) - 1;
+  check(
+    harness <= 0.03,
+    `sequential mode costs ${(harness * 100).toFixed(1)} % over a plain loop over the same tasks (${
+      formatMs(median(bare))
+    }; target ≤ 3 %)`,
+  );
   check(seqCpu >= 4000, `sequential lasts ${formatMs(seqCpu)} (target ≥ 4 s)`);
   say();
-  raw.cpu = { size: cpuSize, attainable: machine, modes: cpu };
+  raw.cpu = { size: cpuSize, attainable: machine, modes: cpu, bareLoopMs: bare };
 }
 
 // --- 2. the tutorial's exact tasks, and the tutorial's Python programs ------------------------
@@ -442,6 +455,21 @@ if (want("costs")) {
     );
   }
   say();
+}
+
+/** Wall time of `tasks` CPU tasks (n = size + x) summed in a plain loop, no harness. */
+function bareLoopMs(tasks: number, size: number): number {
+  const t0 = performance.now();
+  let check = 0n;
+  for (let x = 0; x < tasks; x++) {
+    // In the task's own steps, so only the harness differs.
+    for (let start = 0; start < size + x; start += STEP) {
+      check += sumSquaresRange(start, Math.min(size + x, start + STEP));
+    }
+  }
+  const ms = performance.now() - t0;
+  if (check < 0n) throw new Error("unreachable: keeps the loop from being optimised away");
+  return ms;
 }
 
 /** Time from starting a lane to its first message. */
