@@ -1,10 +1,12 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
 import {
-  childCommandPids,
   CLI_PERMISSIONS,
   decodeOutput,
+  isChildCommand,
   mainCommand,
+  outputWatched,
   runMain,
+  waitGone,
 } from "./helpers.ts";
 import { closedForm } from "../lib/kernel/sum_squares.ts";
 
@@ -33,7 +35,9 @@ Deno.test("run --json prints one object with every task exact and verified", asy
 });
 
 Deno.test("compare --json runs every mode on the same tasks with identical results", async () => {
-  const out = await runMain(["compare", "--tasks", "3", "--size", "100000", "--json"]);
+  const out = await outputWatched(
+    mainCommand(["compare", "--tasks", "3", "--size", "100000", "--json"]),
+  );
   assertEquals(out.code, 0, out.stderr);
   const report = JSON.parse(out.stdout);
   assertEquals(report.workload, "cpu");
@@ -47,7 +51,9 @@ Deno.test("compare --json runs every mode on the same tasks with identical resul
     r.tasks.map((t) => t.result)
   );
   for (const r of results) assertEquals(r, results[0]);
-  assertEquals(await childCommandPids(), []);
+  // Its subprocess lanes were seen while it ran, and none outlived it.
+  assert_(out.started.some(isChildCommand), "no child process was seen");
+  assertEquals(await waitGone(out.started), []);
 });
 
 Deno.test("compare prints a table with speedups against sequential", async () => {

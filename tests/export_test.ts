@@ -1,5 +1,13 @@
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
-import { childCommandPids, mainCommand, runMain, withProjectTempDir } from "./helpers.ts";
+import {
+  childLanes,
+  descendants,
+  mainCommand,
+  runMain,
+  waitFor,
+  waitGone,
+  withProjectTempDir,
+} from "./helpers.ts";
 import {
   checkWritable,
   exportFormat,
@@ -233,10 +241,8 @@ Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that 
       { extraPermissions: allow },
     ).spawn();
     // Sequential finishes its small first... wait until subprocess children are up, then interrupt.
-    const deadline = Date.now() + 60_000;
-    while ((await childCommandPids()).length === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    assert_(await waitFor(async () => (await childLanes(child.pid)).length > 0, 60_000));
+    const started = await descendants(child.pid);
     const t0 = performance.now();
     child.kill("SIGINT");
     const out = await child.output();
@@ -246,7 +252,7 @@ Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that 
     assertMatch(stdout, /sequential +1 +[\d.]+ m?s/);
     const json = JSON.parse(await Deno.readTextFile(`${dir}/r.json`));
     assertEquals(json.runs.map((r: { mode: string }) => r.mode), ["sequential"]);
-    assertEquals(await childCommandPids(), []);
+    assertEquals(await waitGone(started, 2000), []);
   });
 });
 

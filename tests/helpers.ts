@@ -69,25 +69,126 @@ export async function withProjectTempDir(fn: (dir: string) => Promise<void>): Pr
   }
 }
 
-async function ps(args: string[]): Promise<string[]> {
+/** Runs `ps` with `args`: its output lines and its own pid (which is no test's business). */
+async function psWithPid(args: string[]): Promise<{ rows: string[]; pid: number }> {
   // Deno asks for --allow-all to read /proc, so ask ps instead.
-  const out = await new Deno.Command("ps", { args, stdout: "piped", stderr: "null" }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l.trim() !== "");
+  const child = new Deno.Command("ps", { args, stdout: "piped", stderr: "null" }).spawn();
+  const out = await child.output();
+  const rows = new TextDecoder().decode(out.stdout).split("\n").filter((l) => l.trim() !== "");
+  return { rows, pid: child.pid };
 }
 
-/** Pids of the live processes whose parent is `ppid` (zombies excluded). */
-export async function childPids(ppid: number): Promise<number[]> {
-  const rows = await ps(["-o", "pid=,stat=,comm=", "--ppid", String(ppid)]);
-  return rows.map((r) => r.trim().split(/\s+/))
-    .filter(([, stat, comm]) => !stat.startsWith("Z") && comm !== "ps")
-    .map(([pid]) => Number(pid));
+async function ps(args: string[]): Promise<string[]> {
+  return (await psWithPid(args)).rows;
 }
 
-/** Pids of processes running our hidden `child` subcommand, anywhere on the machine. */
-export async function childCommandPids(): Promise<number[]> {
-  const rows = await ps(["-eo", "pid=,args="]);
-  return rows.filter((r) => /main\.ts child\b|conc101 child\b/.test(r))
-    .map((r) => Number(r.trim().split(/\s+/)[0]));
+/** A process seen by `ps`: its pid and command line. */
+export interface Proc {
+  readonly pid: number;
+  readonly args: string;
+}
+
+/**
+ * The live processes below `root` (children, their children, ...), found by walking the
+ * parent links `ps` reports: only the tree a test started, whatever else runs on the machine.
+ * Zombies (exited, not yet reaped) and the `ps` this asks are left out.
+ */
+export async function descendants(root: number): Promise<Proc[]> {
+  const { rows: lines, pid: self } = await psWithPid(["-e", "-o", "pid=,ppid=,stat=,args="]);
+  const rows = lines.map((r) => {
+    const [pid, ppid, stat, ...args] = r.trim().split(/\s+/);
+    return { pid: Number(pid), ppid: Number(ppid), stat, args: args.join(" ") };
+  });
+  const found: Proc[] = [];
+  const parents = new Set([root]);
+  // Parents come before children in pid order only mostly; repeat until nothing is added.
+  for (let added = true; added;) {
+    added = false;
+    for (const r of rows) {
+      if (!parents.has(r.ppid) || parents.has(r.pid)) continue;
+      parents.add(r.pid);
+      added = true;
+      if (!r.stat.startsWith("Z") && r.pid !== self) found.push({ pid: r.pid, args: r.args });
+    }
+  }
+  return found;
+}
+
+/**
+ * Which of `procs` still run: same pid and same command line, so a pid the system has since
+ * handed to another program does not count. An orphan's parent changes, so check by pid.
+ */
+export async function stillRunning(procs: readonly Proc[]): Promise<Proc[]> {
+  if (procs.length === 0) return [];
+  const rows = await ps(["-o", "pid=,stat=,args=", "-p", procs.map((p) => p.pid).join(",")]);
+  const live = new Set(
+    rows.map((r) => r.trim().split(/\s+/)).filter(([, stat]) => !stat.startsWith("Z"))
+      .map(([pid, , ...args]) => `${pid} ${args.join(" ")}`),
+  );
+  return procs.filter((p) => live.has(`${p.pid} ${p.args}`));
+}
+
+/** Our hidden `child` subcommand, as it shows in `ps` for a script or a compiled binary. */
+export const isChildCommand = (p: Proc): boolean => /main\.ts child\b|conc101 child\b/.test(p.args);
+
+/** The `child` processes below `root`. */
+export async function childLanes(root: number): Promise<Proc[]> {
+  return (await descendants(root)).filter(isChildCommand);
+}
+
+/**
+ * Web Worker threads of process `pid`: Deno names each one `worker-N`. Threads are invisible
+ * to a process tree, so workers are counted here.
+ */
+export async function workerThreads(pid: number): Promise<number> {
+  const rows = await ps(["-L", "-o", "comm=", "-p", String(pid)]);
+  return rows.filter((r) => /^worker-\d+$/.test(r.trim())).length;
+}
+
+/** Waits up to `ms` until no process below `root` is left; returns those still there. */
+export async function waitNoDescendants(root: number, ms = 3000): Promise<Proc[]> {
+  let left: Proc[] = [];
+  await waitFor(async () => (left = await descendants(root)).length === 0, ms);
+  return left;
+}
+
+/** Waits up to `ms` until none of `procs` runs; returns those still running. */
+export async function waitGone(procs: readonly Proc[], ms = 3000): Promise<Proc[]> {
+  let left: Proc[] = [];
+  await waitFor(async () => (left = await stillRunning(procs)).length === 0, ms);
+  return left;
+}
+
+/**
+ * Notes every process that appears below `root` until `stop` is called, so a test can check
+ * afterwards that none outlived it (an orphan leaves the tree when its parent exits).
+ */
+export function watchTree(root: number): { stop(): Promise<Proc[]> } {
+  const seen = new Map<number, Proc>();
+  let watching = true;
+  const loop = (async () => {
+    while (watching) {
+      for (const p of await descendants(root)) seen.set(p.pid, p);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  return {
+    async stop() {
+      watching = false;
+      await loop;
+      return [...seen.values()];
+    },
+  };
+}
+
+/** Runs `command` to its end, noting every process it started below it. */
+export async function outputWatched(
+  command: Deno.Command,
+): Promise<Output & { started: Proc[] }> {
+  const child = command.spawn();
+  const watch = watchTree(child.pid);
+  const output = await child.output();
+  return { ...decodeOutput(output), started: await watch.stop() };
 }
 
 /** Waits until `check` holds, polling, for at most `ms`. */

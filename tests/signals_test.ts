@@ -3,7 +3,14 @@
  * 2 s, prints what finished, exits 130, and leaves no child process behind.
  */
 import { assert_, assertEquals } from "./assert.ts";
-import { childCommandPids, mainCommand, waitFor } from "./helpers.ts";
+import {
+  childLanes,
+  descendants,
+  mainCommand,
+  waitFor,
+  waitGone,
+  workerThreads,
+} from "./helpers.ts";
 import { MODE_NAMES } from "../lib/modes/mod.ts";
 
 const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
@@ -25,12 +32,16 @@ MODE_NAMES.forEach((mode, i) => {
         "2",
         "--json",
       ]).spawn();
-      // Wait until the run is under way: children up in subprocess mode, else a short while.
+      // Wait until the run is under way: its children or worker threads up, else a short while.
       if (mode === "subprocess") {
-        assert_(await waitFor(async () => (await childCommandPids()).length >= 2, 10_000));
+        assert_(await waitFor(async () => (await childLanes(child.pid)).length >= 2, 10_000));
+      } else if (mode === "workers") {
+        assert_(await waitFor(async () => await workerThreads(child.pid) >= 2, 10_000));
       } else {
         await new Promise((r) => setTimeout(r, 700));
       }
+      // Once the program exits its orphans would leave its tree: note them now.
+      const started = await descendants(child.pid);
       const t0 = performance.now();
       child.kill(sig);
       const out = await child.output();
@@ -40,10 +51,7 @@ MODE_NAMES.forEach((mode, i) => {
       const result = JSON.parse(new TextDecoder().decode(out.stdout));
       assertEquals(result.status, "cancelled");
       assertEquals(result.tasks.length, 6);
-      assert_(
-        await waitFor(async () => (await childCommandPids()).length === 0, 2000),
-        "a child was left",
-      );
+      assertEquals(await waitGone(started, 2000), [], "a child was left");
     });
   }
 });

@@ -3,7 +3,7 @@
  * (file descriptors, child processes, workers) is given back.
  */
 import { assert_, assertEquals } from "./assert.ts";
-import { childPids } from "./helpers.ts";
+import { waitFor, waitNoDescendants, workerThreads } from "./helpers.ts";
 import { trackedCount } from "../lib/cleanup.ts";
 import { MODE_NAMES } from "../lib/modes/mod.ts";
 import { runWorkload } from "../lib/run/runner.ts";
@@ -26,6 +26,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const tasks = cpuTasks({ tasks: 4, size: 20_000 });
+    const threadsBefore = await workerThreads(Deno.pid);
     let fdsBefore = 0;
     let rssAfterFifth = 0;
     for (let round = 1; round <= 50; round++) {
@@ -49,7 +50,13 @@ Deno.test({
       `resident memory grew from ${rssAfterFifth} to ${rssAfterLast} bytes`,
     );
     assertEquals(trackedCount(), 0);
-    assertEquals(await childPids(Deno.pid), []);
+    assertEquals(await waitNoDescendants(Deno.pid), []);
+    // Worker threads do not show in the process tree; count this process's threads instead.
+    const threadsAfter = await waitFor(async () => await workerThreads(Deno.pid) <= threadsBefore);
+    assert_(
+      threadsAfter,
+      `worker threads went from ${threadsBefore} to ${await workerThreads(Deno.pid)}`,
+    );
     // Closed pipes and worker channels can take a moment to be released.
     let fds = await openFds();
     for (let i = 0; i < 20 && fds > fdsBefore; i++) {

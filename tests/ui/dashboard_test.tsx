@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
-import { childPids, waitFor } from "../helpers.ts";
+import { waitFor, waitNoDescendants, workerThreads } from "../helpers.ts";
 import { Dashboard, type DashboardProps } from "../../lib/ui/app.tsx";
 import { themeFor } from "../../lib/ui/theme.ts";
 
@@ -29,6 +29,12 @@ function mount(overrides: Partial<DashboardProps> = {}) {
     await new Promise((r) => setTimeout(r, 30));
   };
   return { app, frame, until, press, quits: () => codes.length, codes };
+}
+
+/** No process below this one and no worker thread in it: what the dashboard started is gone. */
+async function nothingLeft() {
+  assertEquals(await waitNoDescendants(Deno.pid), [], "a child process was left");
+  assert_(await waitFor(async () => await workerThreads(Deno.pid) === 0), "a worker was left");
 }
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -67,7 +73,7 @@ Deno.test(
     assertMatch(f, /#0 +n=2000 +█+ 100% .* worker #\d/);
     assertMatch(f, /timeline/);
     assertMatch(f, /workers +\d+ +[\d.]+ m?s +- +\d\.\d\d +(\d\.\d\d|-) +4\/4/);
-    assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
+    await nothingLeft();
     d.app.unmount();
   },
 );
@@ -151,10 +157,12 @@ Deno.test("dashboard quits with q after stopping the run", opts, async () => {
   await d.press("3");
   await d.press(KEYS.enter);
   await d.until(/running workers/);
+  // The run's workers are threads of this process: seen now, so their absence later counts.
+  assert_(await waitFor(async () => await workerThreads(Deno.pid) > 0), "no worker was seen");
   await d.press("q");
   assert_(await waitFor(() => d.quits() === 1));
   assertEquals(d.codes, [0]);
-  assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
+  await nothingLeft();
   d.app.unmount();
 });
 

@@ -1,5 +1,11 @@
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
-import { childPids, runMain, waitFor, withProjectTempDir } from "../helpers.ts";
+import {
+  runMain,
+  waitFor,
+  waitNoDescendants,
+  withProjectTempDir,
+  workerThreads,
+} from "../helpers.ts";
 import { startServer } from "../../lib/io_server.ts";
 import { MODE_NAMES } from "../../lib/modes/mod.ts";
 import { runWorkload } from "../../lib/run/runner.ts";
@@ -33,7 +39,9 @@ for (const mode of MODE_NAMES) {
     } finally {
       await prepared.close();
     }
-    assert_(await waitFor(async () => (await childPids(Deno.pid)).length === 0));
+    assertEquals(await waitNoDescendants(Deno.pid), []);
+    // The server's worker and the lanes' workers are gone too.
+    assert_(await waitFor(async () => await workerThreads(Deno.pid) === 0));
   });
 
   Deno.test(`io ${mode}: a refused connection, a 404 and a timeout fail alone with readable errors`, async () => {
