@@ -9,13 +9,19 @@ export type FaultInput =
   | { readonly kind: "crash" }
   | { readonly kind: "garbage" }
   | { readonly kind: "hang" }
-  | { readonly kind: "read"; readonly path: string };
+  | { readonly kind: "read"; readonly path: string }
+  | { readonly kind: "write"; readonly path: string }
+  | { readonly kind: "env"; readonly name: string }
+  | { readonly kind: "spawn"; readonly command: string }
+  | { readonly kind: "sys" }
+  | { readonly kind: "lane"; readonly input: FaultInput };
 
 /**
  * A workload of declared behaviours, hidden from `--workload`: it lets the test suite make a
  * task sleep, throw, exit its process, crash its worker, print garbage, never finish, or try
- * to read a file (which workers and children may not), the
- * same way in every mode (like hyperfine's mock executor).
+ * what workers and children may not: read or write a file, read an environment variable,
+ * start a process, read system information, or start a lane of its own (a child starting
+ * children); the same way in every mode (like hyperfine's mock executor).
  */
 export const faultWorkload: Workload<FaultInput, string> = {
   name: "fault",
@@ -42,10 +48,34 @@ export const faultWorkload: Workload<FaultInput, string> = {
         console.log("this is not a protocol message");
         await sleep(60_000, ctx.signal);
         throw new TaskAborted();
+      // These prove a lane's permissions: each throws where the permission is missing.
       case "read":
-        // Proves a lane's permissions: workers and children may not read files.
         await Deno.readTextFile(input.path);
         return "ok";
+      case "write":
+        await Deno.writeTextFile(input.path, "written by a lane");
+        return "ok";
+      case "env":
+        return Deno.env.get(input.name) ?? "unset";
+      case "spawn":
+        await new Deno.Command(input.command, { stdout: "null", stderr: "null" }).output();
+        return "ok";
+      case "sys":
+        return Deno.hostname();
+      case "lane": {
+        // A lane that starts a subprocess lane of its own runs `input` there.
+        const { runWorkload } = await import("../run/runner.ts");
+        const state = await runWorkload({
+          mode: "subprocess",
+          workload: faultWorkload as unknown as Workload,
+          tasks: [{ id: 0, input: input.input }],
+          lanes: 1,
+          signal: ctx.signal,
+        });
+        const task = state.tasks[0];
+        if (task.error) throw new Error(task.error);
+        return String(task.result);
+      }
       case "hang": {
         // Never yields: only terminating the thread or process ends it.
         let spins = 0;
@@ -54,7 +84,7 @@ export const faultWorkload: Workload<FaultInput, string> = {
     }
     throw new Error("unreachable");
   },
-  verify: (input, result) => input.kind === "ok" && result === "ok",
+  verify: (input, result) => (input.kind === "ok" || input.kind === "lane") && result === "ok",
   describe: (input) => input.kind,
   summarize: (result) => result,
 };

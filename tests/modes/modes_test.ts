@@ -1,11 +1,18 @@
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
-import { childPids, waitFor } from "../helpers.ts";
+import {
+  descendants,
+  waitFor,
+  waitNoDescendants,
+  withProjectTempDir,
+  workerThreads,
+} from "../helpers.ts";
 import { trackedCount } from "../../lib/cleanup.ts";
-import { closedForm } from "../../lib/kernel/sum_squares.ts";
-import { MODE_NAMES } from "../../lib/modes/mod.ts";
+import { closedForm, SQUARE_EXACT_MAX } from "../../lib/kernel/sum_squares.ts";
+import { MODE_NAMES, MODES } from "../../lib/modes/mod.ts";
 import type { ModeName, RunEvent } from "../../lib/run/events.ts";
 import { runWorkload } from "../../lib/run/runner.ts";
-import { cpuTasks, cpuWorkload } from "../../lib/workloads/cpu.ts";
+import type { RunState } from "../../lib/run/state.ts";
+import { cpuTasks, cpuWorkload, STEP } from "../../lib/workloads/cpu.ts";
 import { type FaultInput, faultWorkload } from "../../lib/workloads/fault.ts";
 import type { TaskSpec, Workload } from "../../lib/workloads/types.ts";
 
@@ -13,11 +20,11 @@ const cpu = cpuWorkload as Workload;
 const fault = faultWorkload as Workload;
 const faults = (...inputs: FaultInput[]): TaskSpec[] => inputs.map((input, id) => ({ id, input }));
 
+/** Nothing the run started is left: no process below this one, no worker thread in it. */
 async function noneLeft() {
-  assert_(
-    await waitFor(async () => (await childPids(Deno.pid)).length === 0, 3000),
-    "a child process was left",
-  );
+  const left = await waitNoDescendants(Deno.pid);
+  assertEquals(left, [], "a child process was left");
+  assert_(await waitFor(async () => await workerThreads(Deno.pid) === 0), "a worker was left");
   assertEquals(trackedCount(), 0);
 }
 
@@ -30,6 +37,18 @@ for (const mode of MODE_NAMES) {
       state.tasks.map((t) => t.result),
       tasks.map((t) => closedForm((t.input as { n: number }).n).toString()),
     );
+    assertEquals(state.tasks.every((t) => t.verified), true);
+    await noneLeft();
+  });
+
+  Deno.test(`${mode}: is exact for tasks of several kernel steps and past i = 94,906,265`, async () => {
+    // 3 x 2^20 + x spans several steps and a partial one; the last task crosses the fast/split
+    // boundary (2^26) and the last exact square, where a float64 sum would be wrong.
+    const inputs = [3 * STEP, 3 * STEP + 1, 3 * STEP + 777, SQUARE_EXACT_MAX + 1_000];
+    const tasks = inputs.map((n, id) => ({ id, input: { n } }));
+    const state = await runWorkload({ mode, workload: cpu, tasks, lanes: 2 });
+    assertEquals(state.status, "done");
+    assertEquals(state.tasks.map((t) => t.result), inputs.map((n) => closedForm(n).toString()));
     assertEquals(state.tasks.every((t) => t.verified), true);
     await noneLeft();
   });
@@ -102,20 +121,72 @@ for (const mode of MODE_NAMES) {
   });
 }
 
-for (const mode of ["workers", "subprocess"] as ModeName[]) {
-  Deno.test(`${mode}: tasks really spread over more than one lane`, async () => {
-    const state = await runWorkload({
-      mode,
-      workload: fault,
-      tasks: faults(...Array.from({ length: 6 }, () => ({ kind: "ok" as const, ms: 40 }))),
-      lanes: 3,
-    });
-    const lanes = new Set(state.tasks.map((t) => t.lane));
-    assertEquals(lanes.size, 3);
-    assertEquals(state.laneStates.length, 3);
+/** Pairs of tasks that ran on different lanes at the same time. */
+function overlapsAcrossLanes(tasks: RunState["tasks"]): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (const a of tasks) {
+    for (const b of tasks) {
+      if (a.id < b.id && a.lane !== b.lane && a.startMs! < b.endMs! && b.startMs! < a.endMs!) {
+        pairs.push([a.id, b.id]);
+      }
+    }
+  }
+  return pairs;
+}
+
+for (const mode of MODES.filter((m) => m.parallel)) {
+  Deno.test(`${mode.name}: CPU tasks on two lanes run at the same time`, async () => {
+    // Eight tasks of ~0.3 s on two lanes: a lane alone would need ~2.4 s, so unless the
+    // second lane came up that much later than the first, tasks of both lanes overlap.
+    const tasks = cpuTasks({ tasks: 8, size: 150_000_000 });
+    const state = await runWorkload({ mode: mode.name, workload: cpu, tasks, lanes: 2 });
+    assertEquals(state.status, "done");
+    assertEquals(state.tasks.every((t) => t.verified), true);
+    assert_(
+      overlapsAcrossLanes(state.tasks).length > 0,
+      `no two tasks overlapped: ${
+        JSON.stringify(state.tasks.map((t) => [t.lane, t.startMs, t.endMs]))
+      }, lanes up at ${JSON.stringify(state.laneStates.map((l) => l.upMs))}`,
+    );
     await noneLeft();
   });
+}
 
+for (const mode of MODES.filter((m) => !m.parallel)) {
+  Deno.test(`${mode.name}: is not called parallel, and runs every task on the main thread`, async () => {
+    // While the run goes on, look for any worker thread or process it might use.
+    let running = true;
+    let looks = 0;
+    let seen = 0;
+    const watch = (async () => {
+      while (running) {
+        const threads = await workerThreads(Deno.pid);
+        const procs = (await descendants(Deno.pid)).length;
+        if (running) looks++;
+        seen += threads + procs;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const state = await runWorkload({
+      mode: mode.name,
+      workload: cpu,
+      tasks: cpuTasks({ tasks: 4, size: 60_000_000 }),
+      lanes: 2,
+    });
+    running = false;
+    await watch;
+    assertEquals(state.status, "done");
+    assert_(looks > 0, "the run ended before it could be watched");
+    assertEquals(seen, 0, "a worker thread or a process ran tasks");
+    assertEquals(state.laneStates.every((l) => /^main/.test(l.label)), true);
+  });
+}
+
+Deno.test("only workers and subprocess are called parallel", () => {
+  assertEquals(MODES.filter((m) => m.parallel).map((m) => m.name), ["workers", "subprocess"]);
+});
+
+for (const mode of ["workers", "subprocess"] as ModeName[]) {
   Deno.test(`${mode}: a hung task is ended by the task timeout and its lane replaced`, async () => {
     const state = await runWorkload({
       mode,
@@ -147,20 +218,59 @@ for (const mode of ["workers", "subprocess"] as ModeName[]) {
 }
 
 for (const mode of ["workers", "subprocess"] as ModeName[]) {
-  Deno.test(`${mode}: a lane may not read files, though the parent may`, async () => {
-    const path = new URL("../../deno.json", import.meta.url).pathname;
-    await Deno.readTextFile(path);
-    const state = await runWorkload({
-      mode,
-      workload: fault,
-      tasks: faults({ kind: "read", path }),
-      lanes: 1,
+  Deno.test(`${mode}: a lane may not read or write files, read the environment, start processes or read system information, though the parent may`, async () => {
+    const read = new URL("../../deno.json", import.meta.url).pathname;
+    await withProjectTempDir(async (dir) => {
+      const write = `${dir}/lane.txt`;
+      // The parent holds each permission, so a refusal can only come from the lane's own.
+      await Deno.readTextFile(read);
+      assert_(Deno.env.get("PATH") !== undefined);
+      const probes: [FaultInput, RegExp][] = [
+        [{ kind: "read", path: read }, /Requires read access/],
+        [{ kind: "write", path: write }, /Requires write access/],
+        [{ kind: "env", name: "PATH" }, /Requires env access/],
+        [{ kind: "spawn", command: Deno.execPath() }, /Requires run access/],
+        [{ kind: "sys" }, /Requires sys access/],
+      ];
+      const state = await runWorkload({
+        mode,
+        workload: fault,
+        tasks: faults(...probes.map(([input]) => input)),
+        lanes: 1,
+      });
+      state.tasks.forEach((t, i) => {
+        assertEquals(t.status, "failed", `${probes[i][0].kind} was allowed`);
+        assertMatch(t.error!, probes[i][1]);
+      });
+      assertEquals([...Deno.readDirSync(dir)], [], "a lane wrote a file");
     });
-    assertEquals(state.tasks[0].status, "failed");
-    assertMatch(state.tasks[0].error!, /Requires read access/);
     await noneLeft();
   });
 }
+
+Deno.test("subprocess: a child cannot start children of its own", async () => {
+  const state = await runWorkload({
+    mode: "subprocess",
+    workload: fault,
+    tasks: faults({ kind: "lane", input: { kind: "ok", ms: 1 } }),
+    lanes: 1,
+  });
+  assertEquals(state.tasks[0].status, "failed");
+  assertMatch(state.tasks[0].error!, /a child process may not start children of its own/);
+  await noneLeft();
+});
+
+Deno.test("the fault workload's lane probe does start a lane where that is allowed", async () => {
+  // The same probe on the main thread succeeds, so the refusal above is the child's alone.
+  const state = await runWorkload({
+    mode: "sequential",
+    workload: fault,
+    tasks: faults({ kind: "lane", input: { kind: "ok", ms: 1 } }),
+    lanes: 1,
+  });
+  assertEquals(state.tasks[0].status, "done", state.tasks[0].error);
+  await noneLeft();
+});
 
 Deno.test("subprocess: a child that exits mid-task with a code fails that task", async () => {
   const state = await runWorkload({
