@@ -1,3 +1,4 @@
+import { sampleCores } from "../cpu_usage.ts";
 import { sleep } from "../pool.ts";
 import { TaskAborted, type Workload } from "./types.ts";
 
@@ -12,16 +13,15 @@ export type FaultInput =
   | { readonly kind: "read"; readonly path: string }
   | { readonly kind: "write"; readonly path: string }
   | { readonly kind: "env"; readonly name: string }
-  | { readonly kind: "spawn"; readonly command: string }
-  | { readonly kind: "sys" }
-  | { readonly kind: "lane"; readonly input: FaultInput };
+  | { readonly kind: "spawn"; readonly command: string; readonly args?: readonly string[] }
+  | { readonly kind: "sys" };
 
 /**
  * A workload of declared behaviours, hidden from `--workload`: it lets the test suite make a
  * task sleep, throw, exit its process, crash its worker, print garbage, never finish, or try
  * what workers and children may not: read or write a file, read an environment variable,
- * start a process, read system information, or start a lane of its own (a child starting
- * children); the same way in every mode (like hyperfine's mock executor).
+ * start a process (such as a child of its own), or read system information; the same way in
+ * every mode (like hyperfine's mock executor).
  */
 export const faultWorkload: Workload<FaultInput, string> = {
   name: "fault",
@@ -58,24 +58,15 @@ export const faultWorkload: Workload<FaultInput, string> = {
       case "env":
         return Deno.env.get(input.name) ?? "unset";
       case "spawn":
-        await new Deno.Command(input.command, { stdout: "null", stderr: "null" }).output();
+        await new Deno.Command(input.command, {
+          args: [...(input.args ?? [])],
+          stdout: "null",
+          stderr: "null",
+        }).output();
         return "ok";
       case "sys":
-        return Deno.hostname();
-      case "lane": {
-        // A lane that starts a subprocess lane of its own runs `input` there.
-        const { runWorkload } = await import("../run/runner.ts");
-        const state = await runWorkload({
-          mode: "subprocess",
-          workload: faultWorkload as unknown as Workload,
-          tasks: [{ id: 0, input: input.input }],
-          lanes: 1,
-          signal: ctx.signal,
-        });
-        const task = state.tasks[0];
-        if (task.error) throw new Error(task.error);
-        return String(task.result);
-      }
+        // The one system read the program itself is granted (`--allow-sys=cpus`).
+        return String(sampleCores().length);
       case "hang": {
         // Never yields: only terminating the thread or process ends it.
         let spins = 0;
@@ -84,7 +75,7 @@ export const faultWorkload: Workload<FaultInput, string> = {
     }
     throw new Error("unreachable");
   },
-  verify: (input, result) => (input.kind === "ok" || input.kind === "lane") && result === "ok",
+  verify: (input, result) => input.kind === "ok" && result === "ok",
   describe: (input) => input.kind,
   summarize: (result) => result,
 };
