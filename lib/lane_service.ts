@@ -10,6 +10,11 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
   const queue: TaskMsg[] = [];
   let running = 0;
   const controller = new AbortController();
+  let stop: Int32Array | undefined;
+  const checkpoint = () => {
+    if (stop && Atomics.load(stop, 0) !== 0) controller.abort();
+    return undefined;
+  };
   let netHosts: readonly string[] = [];
 
   async function runOne(msg: TaskMsg) {
@@ -21,7 +26,7 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
         progress: throttleProgress((done, total) =>
           send({ kind: "progress", id: msg.id, done, total })
         ),
-        checkpoint: () => undefined,
+        checkpoint,
         netHosts,
       });
       send({ kind: "result", id: msg.id, result });
@@ -43,6 +48,7 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
       if (msg.kind === "config") {
         perLane = Math.max(1, msg.perLane);
         netHosts = msg.netHosts ?? netHosts;
+        if (msg.stop) stop = new Int32Array(msg.stop);
       } else queue.push(msg);
       pump();
     },

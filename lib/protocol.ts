@@ -45,6 +45,12 @@ export interface ConfigMsg {
   readonly perLane: number;
   /** Hosts of the run: a download follows redirects to these only. */
   readonly netHosts?: readonly string[];
+  /**
+   * Workers only: shared memory the parent sets to stop the lane's tasks at their next
+   * checkpoint. `terminate()` does not interrupt a worker's running code in Deno 2.9; it
+   * waits until the worker's event loop runs again.
+   */
+  readonly stop?: SharedArrayBuffer;
 }
 
 /** Lane to parent: an error escaped every task; the lane is closing. */

@@ -32,12 +32,15 @@ export function startWorkerLane(
     callbacks.onExit(`worker crashed: ${event.message}`);
   };
   worker.onmessageerror = () => callbacks.onExit("worker sent a message that could not be read");
-  worker.postMessage({ kind: "config", perLane, netHosts: net });
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  worker.postMessage({ kind: "config", perLane, netHosts: net, stop: stop.buffer });
   return {
     label: `worker #${index + 1}`,
     send: (msg) => worker.postMessage(msg),
     stop() {
       gone = true;
+      // Running tasks end at their next checkpoint; terminate() acts once they have.
+      Atomics.store(stop, 0, 1);
       worker.terminate();
       untrack();
       return Promise.resolve();
