@@ -10,6 +10,7 @@ export type FaultInput =
   | { readonly kind: "crash" }
   | { readonly kind: "garbage" }
   | { readonly kind: "hang" }
+  | { readonly kind: "stall" }
   | { readonly kind: "read"; readonly path: string }
   | { readonly kind: "write"; readonly path: string }
   | { readonly kind: "env"; readonly name: string }
@@ -67,6 +68,10 @@ export const faultWorkload: Workload<FaultInput, string> = {
       case "sys":
         // The one system read the program itself is granted (`--allow-sys=cpus`).
         return String(sampleCores().length);
+      case "stall":
+        // Waits forever and ignores its signal, but leaves its thread's event loop free.
+        await new Promise(() => {});
+        throw new Error("unreachable");
       case "hang": {
         // Never yields: only terminating the thread or process ends it.
         let spins = 0;
