@@ -70,7 +70,7 @@ for (const mode of ["sequential", "async"]) {
           try {
             await d.start(args);
             await d.until(/idle/);
-            const pid = await d.programPid();
+            const { pid } = await d.dashboard();
             await d.keys("Enter");
             await d.until(new RegExp(`running ${mode}`));
             await new Promise((r) => setTimeout(r, 1000));

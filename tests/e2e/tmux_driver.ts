@@ -1,6 +1,6 @@
 /** Drives the real dashboard in a private tmux server, as a person would: keys in, screen out. */
 import { assert_ } from "../assert.ts";
-import { CLI_PERMISSIONS, ROOT, waitFor } from "../helpers.ts";
+import { CLI_PERMISSIONS, descendants, type Proc, ROOT, waitFor } from "../helpers.ts";
 
 const hasTmux = await new Deno.Command("sh", { args: ["-c", "command -v tmux"], stdout: "null" })
   .output().then((o) => o.success, () => false);
@@ -66,22 +66,25 @@ export class TmuxDashboard {
     return last;
   }
 
-  /** The pid of the program in the pane (the shell's child), once it runs. */
-  async programPid(): Promise<number> {
-    const shell = Number((await this.tmux("display", "-p", "-t", "e2e", "#{pane_pid}")).trim());
-    let pid: number | undefined;
-    const found = await waitFor(async () => {
-      const out = await new Deno.Command("ps", {
-        args: ["-o", "pid=,comm=", "--ppid", String(shell)],
-        stdout: "piped",
-      }).output();
-      const row = new TextDecoder().decode(out.stdout).split("\n")
-        .map((l) => l.trim().split(/\s+/)).find(([, comm]) => comm === "deno");
-      pid = row ? Number(row[0]) : undefined;
-      return pid !== undefined;
-    });
-    assert_(found && pid !== undefined, "the dashboard process was not found");
-    return pid;
+  /**
+   * Sends one key and waits a little, so that it reaches the dashboard in a read of its own
+   * (keys that arrive together have a test of their own).
+   */
+  async press(key: string): Promise<void> {
+    await this.keys(key);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+
+  /** The dashboard's process: the `tui` program below the tmux pane's shell. */
+  async dashboard(): Promise<Proc> {
+    const pane = Number((await this.tmux("display", "-p", "-t", "e2e", "#{pane_pid}")).trim());
+    let found: Proc | undefined;
+    const ok = await waitFor(async () =>
+      (found = (await descendants(pane)).find((p) => /main\.ts tui\b/.test(p.args))) !==
+        undefined
+    );
+    assert_(ok && found, "the dashboard process was not found");
+    return found;
   }
 
   close(): Promise<string> {

@@ -1,86 +1,33 @@
 /**
- * Drives the real dashboard in tmux, as a person would: keys in, screen out. Skipped (and
- * reported as ignored) where tmux is missing; `.ci/run` installs it.
+ * Drives the real dashboard in tmux, as a person would: keys in, screen out. A missing tmux
+ * fails these tests unless CONC101_NO_TMUX=1 (see `tmux_driver.ts`); `.ci/run` installs it.
  */
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import {
   childLanes,
-  CLI_PERMISSIONS,
-  descendants,
-  type Proc,
-  ROOT,
   stillRunning,
   waitFor,
   waitGone,
   watchTree,
   workerThreads,
 } from "../helpers.ts";
-
-const hasTmux = await new Deno.Command("sh", { args: ["-c", "command -v tmux"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
+import { E2E, TmuxDashboard } from "./tmux_driver.ts";
 
 // A fresh tmux server for each test: reusing one that is still shutting down races.
-let socket = "";
-let sockets = 0;
+let d = new TmuxDashboard();
+const tmux = (...args: string[]) => d.tmux(...args);
+const screen = () => d.screen();
+const press = (key: string) => d.press(key);
+const dashboard = () => d.dashboard();
+const until = (pattern: RegExp, ms?: number) => d.until(pattern, ms);
 
-async function tmux(...args: string[]): Promise<string> {
-  const out = await new Deno.Command("tmux", { args: ["-L", socket, ...args], stderr: "piped" })
-    .output();
-  return new TextDecoder().decode(out.stdout);
-}
-
-const screen = () => tmux("capture-pane", "-p", "-t", "e2e");
-
-/**
- * Sends one key and waits a little, so that each key reaches the dashboard in a read of its
- * own (keys that arrive together are issue 10's bug 7, tested on its own).
- */
-async function press(key: string): Promise<void> {
-  await tmux("send-keys", "-t", "e2e", key);
-  await new Promise((r) => setTimeout(r, 150));
-}
-
-/** The dashboard's process: the `tui` program below the tmux pane's shell. */
-async function dashboard(): Promise<Proc> {
-  const pane = Number((await tmux("display", "-p", "-t", "e2e", "#{pane_pid}")).trim());
-  let found: Proc | undefined;
-  const ok = await waitFor(async () =>
-    (found = (await descendants(pane)).find((p) => /main\.ts tui\b/.test(p.args))) !== undefined
-  );
-  assert_(ok && found, "the dashboard process was not found");
-  return found;
+function startDashboard(extra: string[]): Promise<void> {
+  d = new TmuxDashboard();
+  return d.start(extra);
 }
 
 /** Tests that drive tmux; every one cleans up its own tmux server. */
-const e2e = { ignore: !hasTmux, sanitizeOps: false, sanitizeResources: false };
-
-async function until(pattern: RegExp, ms = 20_000): Promise<string> {
-  let last = "";
-  const ok = await waitFor(async () => pattern.test(last = await screen()), ms);
-  assert_(ok, `screen never matched ${pattern}:\n${last}`);
-  return last;
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-async function startDashboard(extra: string[]) {
-  socket = `conc101-test-${Deno.pid}-${++sockets}`;
-  const command = [
-    Deno.execPath(),
-    "run",
-    "--quiet",
-    ...CLI_PERMISSIONS,
-    `${ROOT}main.ts`,
-    "tui",
-    ...extra,
-  ].map(shellQuote).join(" ");
-  // CI=true makes Ink draw only the last frame; the dashboard must be seen as a person sees it.
-  const script = `cd ${shellQuote(ROOT)} && env -u CI NO_COLOR=1 ${command}; ` +
-    `echo "EXITED:$?"; stty -a | grep -o -- '-\\?icanon' | head -n1; sleep 60`;
-  await tmux("new-session", "-d", "-s", "e2e", "-x", "110", "-y", "32", script);
-}
+const e2e = E2E;
 
 Deno.test({
   name: "e2e: the dashboard in tmux switches modes, runs workers, shows results and quits clean",
@@ -164,8 +111,8 @@ for (const [mode, stop] of STOPS) {
         } else {
           await tmux("send-keys", "-t", "e2e", stop);
         }
-        // Interrupted, not quit: 130 as for the headless commands.
-        await until(/EXITED:130\s+icanon/, 5000);
+        // Interrupted, not quit: 130 as for the headless commands; q is a plain quit.
+        await until(new RegExp(`EXITED:${stop === "q" ? 0 : 130}\\s+icanon`), 5000);
         assert_(performance.now() - t0 < 2500, `took ${performance.now() - t0} ms`);
         assertMatch((await tmux("display", "-p", "-t", "e2e", "#{cursor_flag}")).trim(), /^1$/);
         assertEquals(await waitGone(await watch.stop(), 2000), [], "a child was left");
