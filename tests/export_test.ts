@@ -260,7 +260,11 @@ Deno.test("compare interrupted by Ctrl-C still prints and exports the runs that 
 async function plantSymlink(dir: string, name: string): Promise<string> {
   const victim = `${dir}/victim.txt`;
   await Deno.writeTextFile(victim, "precious\n");
-  await Deno.symlink(victim, `${dir}/${name}`);
+  // Deno.symlink needs unscoped read and write, which the test task does not grant.
+  const ln = await new Deno.Command("sh", {
+    args: ["-c", 'ln -s "$0" "$1"', victim, `${dir}/${name}`],
+  }).output();
+  assert_(ln.success, "the symlink could not be planted");
   return victim;
 }
 
