@@ -55,3 +55,41 @@ MODE_NAMES.forEach((mode, i) => {
     });
   }
 });
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.test(`a second ${signal} exits at once with 130 while the first is still cleaning up`, async () => {
+    const fixture = new URL("./second_signal_fixture.ts", import.meta.url).pathname;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", "--allow-read=.", fixture],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    const untilSeen = async (text: string) => {
+      while (!seen.includes(text)) {
+        const { value, done } = await lines.read();
+        if (done) break;
+        seen += value;
+      }
+      assert_(seen.includes(text), `never printed ${text}: ${seen}`);
+    };
+    await untilSeen("ready");
+    child.kill(signal);
+    await untilSeen("cancelling");
+    // The first signal only cancels: the process is still there.
+    const early = await Promise.race([
+      child.status.then(() => "exited"),
+      new Promise((r) => setTimeout(() => r("running"), 300)),
+    ]);
+    assertEquals(early, "running");
+    const t0 = performance.now();
+    child.kill(signal);
+    const status = await child.status;
+    assertEquals(status.code, 130);
+    assert_(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+    lines.releaseLock();
+    await child.stdout.cancel().catch(() => {});
+    await child.stderr.cancel();
+  });
+}
