@@ -39,7 +39,7 @@ export function toCsv(data: ExportData): string {
     "startupMs",
     "parallelism",
     "tasks",
-    "verified",
+    "verifiedCount",
     "failed",
   ];
   const cell = (v: unknown) => {
@@ -56,7 +56,7 @@ export function toCsv(data: ExportData): string {
       r.startupMs,
       r.parallelism,
       r.tasks.length,
-      r.verified,
+      r.verifiedCount,
       r.tasks.filter((t) => t.error !== undefined).length,
     ].map(cell).join(",")
   );

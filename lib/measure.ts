@@ -86,6 +86,6 @@ export function summarizeRuns(mode: ModeName, runs: readonly RunResult[]): ModeM
     wall: finished.length > 0 ? summarize(finished.map((r) => r.wallMs)) : undefined,
     parallelism: median(runs.map((r) => r.parallelism)),
     ...(cores.length > 0 ? { coresBusy: median(cores) } : {}),
-    allVerified: runs.every((r) => r.verified === r.tasks.length),
+    allVerified: runs.every((r) => r.verifiedCount === r.tasks.length),
   };
 }

@@ -114,7 +114,7 @@ Deno.test({
     };
     const compare = await run(["compare", "--tasks", "4", "--size", "100000", "--json"]);
     assertEquals(compare.runs.length, 4);
-    for (const r of compare.runs) assertEquals(r.verified, 4);
+    for (const r of compare.runs) assertEquals(r.verifiedCount, 4);
     const sub = await run([
       "run",
       "--mode",

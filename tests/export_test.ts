@@ -28,7 +28,7 @@ function run(mode: RunResult["mode"], tasks: [number, number, number][]): RunRes
     status: "done",
     wallMs: 100,
     parallelism: 1.5,
-    verified: tasks.length,
+    verifiedCount: tasks.length,
     tasks: tasks.map(([lane, startMs, endMs], id) => ({
       id,
       input: { n: id },
@@ -66,7 +66,7 @@ Deno.test("toCsv() writes a header and one row a run, quoting where needed", () 
   const [head, row, end] = csv.split("\n");
   assertEquals(
     head,
-    "mode,workload,lanes,status,wallMs,startupMs,parallelism,tasks,verified,failed",
+    "mode,workload,lanes,status,wallMs,startupMs,parallelism,tasks,verifiedCount,failed",
   );
   assertEquals(row, "async,io,2,done,100,,1.5,1,1,0");
   assertEquals(end, "");
@@ -351,7 +351,7 @@ Deno.test("an export that fails after the run still prints the results, then one
         allow,
       );
       assertEquals(out.code, 1, out.stderr);
-      assertEquals(JSON.parse(out.stdout).verified, 1);
+      assertEquals(JSON.parse(out.stdout).verifiedCount, 1);
       assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
       assertMatch(out.stderr.trim(), /^conc101: --export \S+r\.json: not written: /);
     });

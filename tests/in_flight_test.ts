@@ -58,7 +58,7 @@ Deno.test("cli: with `ulimit -n 256` the default io compare and 10,000 async dow
     );
   const compare = await run(["compare", "--workload", "io", "--latency", "5", "--json"]);
   assertEquals(compare.code, 0, compare.stderr);
-  for (const r of JSON.parse(compare.stdout).runs) assertEquals(r.verified, 160, r.mode);
+  for (const r of JSON.parse(compare.stdout).runs) assertEquals(r.verifiedCount, 160, r.mode);
   const many = await run([
     "run",
     "--mode",

@@ -18,7 +18,9 @@ export function runSummary(run: RunResult): string {
     (run.startupMs !== undefined && run.startupMs > 1
       ? ` (lanes ready after ${formatMs(run.startupMs)})`
       : "") +
-    ` · parallelism ${run.parallelism.toFixed(2)} · verified ${run.verified}/${run.tasks.length}`,
+    ` · parallelism ${
+      run.parallelism.toFixed(2)
+    } · verified ${run.verifiedCount}/${run.tasks.length}`,
     ...failed.slice(0, ERRORS_SHOWN).map((t) => `  task ${t.id} (${t.label}): ${t.error}`),
   ];
   if (failed.length > ERRORS_SHOWN) lines.push(`  … and ${failed.length - ERRORS_SHOWN} more`);
@@ -45,7 +47,7 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
     const w = m.wall;
     const sp = base && w && allDone(m) ? speedupRange(base, w) : undefined;
     const tasks = m.runs.reduce((n, r) => n + r.tasks.length, 0);
-    const verified = m.runs.reduce((n, r) => n + r.verified, 0);
+    const verified = m.runs.reduce((n, r) => n + r.verifiedCount, 0);
     const statuses = [...new Set(m.runs.map((r) => r.status))].join(",");
     return [
       m.mode,

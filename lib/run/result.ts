@@ -34,7 +34,8 @@ export interface RunResult {
   readonly parallelism: number;
   /** Cores busy on average over the run, machine-wide, from the OS (absent without it). */
   readonly coresBusy?: number;
-  readonly verified: number;
+  /** Tasks verified (each task's own `verified` is a boolean). */
+  readonly verifiedCount: number;
   readonly tasks: readonly TaskResult[];
 }
 
@@ -53,7 +54,7 @@ export function toRunResult(state: RunState): RunResult {
     ...(startup === undefined ? {} : { startupMs: round(startup) }),
     parallelism: round(parallelism(state)),
     ...(state.coresBusy === undefined ? {} : { coresBusy: round(state.coresBusy) }),
-    verified: state.tasks.filter((t) => t.verified).length,
+    verifiedCount: state.tasks.filter((t) => t.verified).length,
     tasks: state.tasks.map((t) => ({
       id: t.id,
       // Stored and printed: no password from a URL may reach a file.

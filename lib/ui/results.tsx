@@ -42,7 +42,7 @@ export const Results = memo(function Results({ results, mode, theme }: ResultsPr
             (baseline ? formatRatio(speedup(baseline.wallMs, r.wallMs)) : "-").padStart(9)
           }${r.parallelism.toFixed(2).padStart(10)}${
             (r.coresBusy === undefined ? "-" : r.coresBusy.toFixed(2)).padStart(7)
-          }${`${r.verified}/${r.tasks.length}`.padStart(10)}`}
+          }${`${r.verifiedCount}/${r.tasks.length}`.padStart(10)}`}
           {r.status === "done" ? "" : <Text color={theme.bad}>{`  ${r.status}`}</Text>}
         </Text>
       ))}

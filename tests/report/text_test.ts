@@ -11,7 +11,7 @@ function run(mode: RunResult["mode"], wallMs: number, failed: boolean): RunResul
     status: failed ? "failed" : "done",
     wallMs,
     parallelism: 1,
-    verified: failed ? 0 : 1,
+    verifiedCount: failed ? 0 : 1,
     tasks: [{
       id: 0,
       input: {},

@@ -169,7 +169,7 @@ Deno.test("cli: compare --workload io --json runs all four modes against the loc
   assertEquals(out.code, 0, out.stderr);
   const report = JSON.parse(out.stdout);
   assertEquals(report.runs.length, 4);
-  for (const run of report.runs) assertEquals(run.verified, 12);
+  for (const run of report.runs) assertEquals(run.verifiedCount, 12);
 });
 
 /** A hostile little site: redirects of every kind, a compressed page and a plain one. */
