@@ -63,9 +63,37 @@ export function toCsv(data: ExportData): string {
   return [head.join(","), ...rows].join("\n") + "\n";
 }
 
+/** A mode's summary in JSON: its runs as indexes into the document's `runs`, not copies. */
+export type ModeJson = Omit<ModeMeasurement, "runs"> & { readonly runIndexes: number[] };
+
+/** The JSON document of `compare --json` and JSON exports (schema/report.schema.json). */
+export interface ReportJson {
+  readonly workload: string;
+  readonly summary: string;
+  readonly runs: readonly RunResult[];
+  readonly modes: readonly ModeJson[];
+}
+
+/** Every run once, in `runs`; each mode names its runs by index. */
+export function toReportJson(data: ExportData): ReportJson {
+  return {
+    workload: data.workload,
+    summary: data.summary,
+    runs: data.runs,
+    modes: data.modes.map(({ runs, ...mode }) => ({
+      ...mode,
+      runIndexes: runs.map((run) => {
+        const index = data.runs.indexOf(run);
+        if (index < 0) throw new Error(`a run of ${mode.mode} is missing from the report`);
+        return index;
+      }),
+    })),
+  };
+}
+
 /** The whole export as one JSON document. */
 export function toJson(data: ExportData): string {
-  return JSON.stringify(data, null, 2) + "\n";
+  return JSON.stringify(toReportJson(data), null, 2) + "\n";
 }
 
 /** The Markdown table, with a title line. */

@@ -1,4 +1,5 @@
 import { EXIT, UsageError } from "../errors.ts";
+import { toReportJson } from "../export.ts";
 import { measureModes } from "../measure.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
 import { createLiveLine } from "../report/live_line.ts";
@@ -48,7 +49,7 @@ export function compareCommand(options: CompareCommandOptions): Promise<number> 
     // Results first: a file that cannot be written must not cost the run's output.
     console.log(
       options.json
-        ? JSON.stringify(data, null, 2)
+        ? JSON.stringify(toReportJson(data), null, 2)
         : `${settings.workload.name} workload: ${prepared.summary}\n\n${compareTable(modes)}`,
     );
     const written = writeOutputs(options, data);
