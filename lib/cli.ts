@@ -14,7 +14,9 @@ import { compareCommand, parseModes } from "./commands/compare.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
-import { LIMITS } from "./limits.ts";
+import { TARGET_SEQUENTIAL_MS } from "./calibrate.ts";
+import { SERVER_DEFAULTS } from "./http_server.ts";
+import { LIMITS, RANGES } from "./limits.ts";
 import { MODE_NAMES } from "./modes/mod.ts";
 import { errorMessage } from "./protocol.ts";
 import type { SharedOptions } from "./settings.ts";
@@ -22,6 +24,8 @@ import type { ModeName } from "./run/events.ts";
 import { safeText } from "./safe_text.ts";
 import { versionLine } from "./version.ts";
 import { checkUrl, readUrlFile } from "./urls.ts";
+import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "./workloads/cpu.ts";
+import { DEFAULT_DOWNLOADS, DEFAULT_TIMEOUT_MS } from "./workloads/io.ts";
 import { WORKLOAD_NAMES } from "./workloads/registry.ts";
 
 /** A parser for a whole number in `min..max`, whose error names the flag and the range. */
@@ -50,6 +54,46 @@ function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
   };
 }
 
+/** `--size`: a whole number in range, `auto` (calibrated here) or `tutorial` / `t`. */
+function sizeArg(value: string): number | "auto" | "tutorial" {
+  const word = value.trim();
+  if (word === "auto") return "auto";
+  if (word === "tutorial" || word === "t") return "tutorial";
+  const n = /^\d+$/.test(word) ? Number(word) : NaN;
+  if (!Number.isSafeInteger(n) || n < LIMITS.size.min || n > LIMITS.size.max) {
+    throw new InvalidArgumentError(
+      `--size must be a whole number from ${LIMITS.size.min} to ${
+        LIMITS.size.max.toLocaleString("en-US")
+      }, auto or tutorial, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+/** `--lanes`: one parser for every mode, so its message names both ranges. */
+function lanesArg(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < LIMITS.asyncLanes.min || n > LIMITS.asyncLanes.max) {
+    throw new InvalidArgumentError(
+      `--lanes must be a whole number from ${LIMITS.poolLanes.min} to ${LIMITS.poolLanes.max} ` +
+        `for workers and subprocess, or ${LIMITS.asyncLanes.min} to ${
+          LIMITS.asyncLanes.max.toLocaleString("en-US")
+        } for async, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+/** A flag's help: what it does, then its range from {@link RANGES} and its default. */
+function help(flag: string, text: string, byDefault?: string): string {
+  const range = RANGES[flag];
+  const parts = [range, byDefault === undefined ? undefined : `default ${byDefault}`]
+    .filter((p) => p !== undefined);
+  return parts.length > 0 ? `${text} (${parts.join("; ")})` : text;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
 /** The options `run`, `compare` and `tui` share. */
 function withSharedOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   command: Command<A, O, G>,
@@ -63,61 +107,92 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
     .addOption(
       new Option(
         "-l, --lanes <n>",
-        `workers or child processes (${LIMITS.poolLanes.min}-${LIMITS.poolLanes.max}, default: one per core); ` +
-          `tasks at once for async (${LIMITS.asyncLanes.min}-${LIMITS.asyncLanes.max}, default: all)`,
-      ).argParser(intInRange("--lanes", LIMITS.asyncLanes.min, LIMITS.asyncLanes.max)),
+        help(
+          "--lanes",
+          "workers or child processes; tasks at once for async",
+          `one per core up to ${LIMITS.poolLanes.max}; async: all`,
+        ),
+      ).argParser(lanesArg),
     )
     .addOption(
       new Option(
         "-t, --tasks <n>",
-        `number of tasks (${LIMITS.tasks.min}-${LIMITS.tasks.max}; cpu default 20)`,
-      )
-        .argParser(intInRange("--tasks", LIMITS.tasks.min, LIMITS.tasks.max)),
+        help(
+          "--tasks",
+          "number of tasks",
+          `cpu ${TUTORIAL_TASKS}, io ${DEFAULT_DOWNLOADS} or one per URL`,
+        ),
+      ).argParser(intInRange("--tasks", LIMITS.tasks.min, LIMITS.tasks.max)),
     )
     .addOption(
       new Option(
         "-s, --size <n>",
-        `cpu: base n, task x sums squares below n+x (${LIMITS.size.min}-${
-          LIMITS.size.max.toLocaleString("en-US")
-        }; default 5,000,000 as in the tutorial)`,
-      ).argParser(intInRange("--size", LIMITS.size.min, LIMITS.size.max)),
+        help(
+          "--size",
+          `cpu: base n, task x sums squares below n+x; auto: sized for a ~${
+            TARGET_SEQUENTIAL_MS / 1000
+          } s sequential run here; tutorial or t: ${n(TUTORIAL_SIZE)}`,
+          "auto",
+        ),
+      ).argParser(sizeArg),
     )
     .addOption(
-      new Option("--latency <ms>", `io: the local server's delay per page (0-60,000; default 100)`)
-        .argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
+      new Option(
+        "--latency <ms>",
+        help("--latency", "io: the local server's delay per page", n(SERVER_DEFAULTS.latencyMs)),
+      ).argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
     )
     .addOption(
-      new Option("--jitter <ms>", `io: seeded jitter around the latency (0-60,000; default 10)`)
-        .argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
+      new Option(
+        "--jitter <ms>",
+        help("--jitter", "io: seeded jitter around the latency", n(SERVER_DEFAULTS.jitterMs)),
+      ).argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
     )
     .addOption(
-      new Option("--page-kb <n>", `io: page size in KB (1-65,536; default 16)`)
+      new Option(
+        "--page-kb <n>",
+        help("--page-kb", "io: page size in KB", n(SERVER_DEFAULTS.pageKb)),
+      )
         .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
     )
     .addOption(
-      new Option("--url <url>", "io: download this URL instead of the local server (repeatable)")
+      new Option(
+        "--url <url>",
+        "io: download this URL instead of the local server (repeatable; http and https)",
+      )
         .argParser((value: string, previous: string[] | undefined) => [
           ...(previous ?? []),
           checkUrl(value, "--url"),
         ]),
     )
     .addOption(
-      new Option("--urls <file>", "io: a file of URLs, one a line, # comments"),
+      new Option(
+        "--urls <file>",
+        `io: a file of URLs, one a line, # comments (with --url up to ${n(LIMITS.urls)} URLs; ${
+          LIMITS.urlsFileBytes / 2 ** 20
+        } MB)`,
+      ),
     )
     .addOption(
-      new Option("--timeout <ms>", `io: per-download timeout (1-3,600,000; default 10,000)`)
-        .argParser(intInRange("--timeout", LIMITS.timeoutMs.min, LIMITS.timeoutMs.max)),
+      new Option(
+        "--timeout <ms>",
+        help("--timeout", "io: per-download timeout", n(DEFAULT_TIMEOUT_MS)),
+      ).argParser(intInRange("--timeout", LIMITS.timeoutMs.min, LIMITS.timeoutMs.max)),
     )
     .addOption(
       new Option(
         "--per-lane <n>",
-        `io: downloads each worker or child runs at once (1-${LIMITS.perLane.max}; default 1)`,
+        help("--per-lane", "io: downloads each worker or child runs at once", "1"),
       ).argParser(intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max)),
     )
     .addOption(
       new Option(
         "--task-timeout <ms>",
-        `end a task (and replace its worker or child) after this long; 0 = never (max ${LIMITS.taskTimeoutMs.max})`,
+        help(
+          "--task-timeout",
+          "end a task (and replace its worker or child) after this long; 0 = never",
+          "0",
+        ),
       ).argParser(intInRange("--task-timeout", LIMITS.taskTimeoutMs.min, LIMITS.taskTimeoutMs.max)),
     );
 }
@@ -166,14 +241,11 @@ export function buildProgram(setExit: (code: number) => void) {
           .argParser((v) => parseModes(v).join(",")),
       )
       .addOption(
-        new Option("--runs <n>", `runs of each mode (1-${LIMITS.runs.max}; default 1)`)
+        new Option("--runs <n>", help("--runs", "measured runs of each mode", "1"))
           .argParser(intInRange("--runs", LIMITS.runs.min, LIMITS.runs.max)),
       )
       .addOption(
-        new Option(
-          "--warmup <n>",
-          `unmeasured runs of each mode first (0-${LIMITS.warmup.max}; default 0)`,
-        )
+        new Option("--warmup <n>", help("--warmup", "unmeasured runs of each mode first", "0"))
           .argParser(intInRange("--warmup", LIMITS.warmup.min, LIMITS.warmup.max)),
       )
       .option("--json", "print one JSON object on stdout")
@@ -217,19 +289,25 @@ export function buildProgram(setExit: (code: number) => void) {
   program.command("serve")
     .description("run the I/O workload's slow local server in the foreground and print its URL")
     .addOption(
-      new Option("--port <n>", "port on 127.0.0.1 (0-65,535; default 0: any free port)")
+      new Option("--port <n>", help("--port", "port on 127.0.0.1", "0: any free port"))
         .argParser(intInRange("--port", LIMITS.port.min, LIMITS.port.max)),
     )
     .addOption(
-      new Option("--latency <ms>", "delay per page (0-60,000; default 100)")
+      new Option(
+        "--latency <ms>",
+        help("--latency", "delay per page", n(SERVER_DEFAULTS.latencyMs)),
+      )
         .argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
     )
     .addOption(
-      new Option("--jitter <ms>", "seeded jitter around the latency (0-60,000; default 10)")
+      new Option(
+        "--jitter <ms>",
+        help("--jitter", "seeded jitter around the latency", n(SERVER_DEFAULTS.jitterMs)),
+      )
         .argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
     )
     .addOption(
-      new Option("--page-kb <n>", "page size in KB (1-65,536; default 16)")
+      new Option("--page-kb <n>", help("--page-kb", "page size in KB", n(SERVER_DEFAULTS.pageKb)))
         .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
     )
     .action(async (o) => {
@@ -243,6 +321,9 @@ export function buildProgram(setExit: (code: number) => void) {
       );
     });
 
+  // The top-level help shows every command with every flag and its bounds, not just names.
+  program.addHelpText("after", () => everyFlag(program));
+
   program.command("child", { hidden: true })
     .description("one lane of subprocess mode: tasks in on stdin, results out on stdout")
     .addOption(
@@ -255,6 +336,43 @@ export function buildProgram(setExit: (code: number) => void) {
     });
 
   return program;
+}
+
+/** Every command's own flags, then the flags `run`, `compare` and `tui` share, with bounds. */
+function everyFlag(program: Command): string {
+  const helper = program.createHelp();
+  helper.prepareContext({ helpWidth: 100 });
+  const commands = program.commands.filter((c) => c.name() !== "child");
+  const shared = new Set(
+    commands.find((c) => c.name() === "run")!.options.map((o) => o.flags)
+      .filter((flags) =>
+        commands.find((c) => c.name() === "tui")!.options.some((o) => o.flags === flags)
+      ),
+  );
+  shared.delete("-m, --mode <mode>");
+  const width = Math.max(
+    ...commands.flatMap((c) => c.options.map((o) => helper.optionTerm(o as Option).length)),
+  );
+  const item = (o: Option) =>
+    helper.formatItem(helper.optionTerm(o), width, helper.optionDescription(o), helper);
+  const lines: string[] = [];
+  for (const command of commands) {
+    lines.push("", `${command.name()}: ${command.description()}`);
+    const own = command.name() === "serve"
+      ? command.options
+      : command.options.filter((o) => !shared.has(o.flags));
+    for (const o of own as Option[]) lines.push(item(o));
+  }
+  lines.push("", "run, compare and tui also take:");
+  const run = commands.find((c) => c.name() === "run")!;
+  for (const o of run.options as Option[]) if (shared.has(o.flags)) lines.push(item(o));
+  lines.push(
+    "",
+    "Each command's --help shows its flags alone. Exit codes: 0 done, 1 a task or a file failed,",
+    "2 bad input or a missing permission (nothing ran), 130 cancelled by Ctrl-C or SIGTERM",
+    "(serve: 0 when stopped by Ctrl-C or SIGTERM).",
+  );
+  return lines.join("\n");
 }
 
 /** Longest error line; quoted user text inside is shortened on its own. */
@@ -280,6 +398,11 @@ export async function main(args: readonly string[]): Promise<number> {
         return EXIT.ok;
       }
       if (err.code === "commander.help") return EXIT.ok;
+      const missing = missingValue(program, err, args);
+      if (missing !== undefined) {
+        console.error(`conc101: ${safeText(missing, MESSAGE_MAX)}`);
+        return EXIT.usage;
+      }
       // Our parsers' messages already name the flag and range; drop commander's preamble.
       const message = err.message.replace(/^error: /, "").replace(
         /^option '.*?' argument '.*?' is invalid\. /,
@@ -297,6 +420,40 @@ export async function main(args: readonly string[]): Promise<number> {
     console.error(`conc101: ${errorMessage(err)}`);
     return EXIT.failed;
   }
+}
+
+/**
+ * The line for a flag given without its value (`--size` at the end, `run` without `--mode`):
+ * the same as for a bad value, naming what is allowed, with "got nothing".
+ */
+function missingValue(
+  program: Command,
+  err: CommanderError,
+  args: readonly string[],
+): string | undefined {
+  if (
+    err.code !== "commander.optionMissingArgument" &&
+    err.code !== "commander.missingMandatoryOptionValue"
+  ) return undefined;
+  const flags = err.message.match(/option '([^']+)'/)?.[1];
+  // The command's own option first: `run` and `compare` describe `--export` differently.
+  const named = program.commands.find((c) => c.name() === args[0]);
+  const option = [...(named ? [named] : []), program, ...program.commands]
+    .flatMap((c) => c.options as Option[]).find((o) => o.flags === flags);
+  if (option === undefined) return undefined;
+  const name = option.long ?? option.flags;
+  const parse = (option as { parseArg?: (value: string, previous: unknown) => unknown }).parseArg;
+  if (parse !== undefined) {
+    try {
+      parse("", undefined);
+    } catch (parseError) {
+      if (parseError instanceof InvalidArgumentError || parseError instanceof UsageError) {
+        return parseError.message.replace(/(got )?""/, "got nothing");
+      }
+    }
+  }
+  const what = option.flags.match(/<([^>]+)>/)?.[1] ?? "a value";
+  return `${name} needs <${what}>: ${option.description}; got nothing`;
 }
 
 /** Folds `--url` and `--urls` into one list of URLs, or undefined when neither was given. */
@@ -318,7 +475,7 @@ interface ParsedShared {
   workload: string;
   lanes?: number;
   tasks?: number;
-  size?: number;
+  size?: number | "auto" | "tutorial";
   latency?: number;
   jitter?: number;
   pageKb?: number;
@@ -335,7 +492,8 @@ function shared(o: ParsedShared): SharedOptions {
     workload: o.workload,
     lanes: o.lanes,
     tasks: o.tasks,
-    size: o.size,
+    size: o.size === "tutorial" ? TUTORIAL_SIZE : o.size === "auto" ? undefined : o.size,
+    sizeAuto: o.size === "auto" ? true : undefined,
     latencyMs: o.latency,
     jitterMs: o.jitter,
     pageKb: o.pageKb,

@@ -20,3 +20,27 @@ export const LIMITS = {
   /** Bytes of a --urls file: 10,000 URLs of 1.6 KB on average; more is not a URL list. */
   urlsFileBytes: 16 * 1024 * 1024,
 } as const;
+
+/** `1-10,000`: a bound as the help and the README write it. */
+export function formatRange(limit: { readonly min: number; readonly max: number }): string {
+  return `${limit.min.toLocaleString("en-US")}-${limit.max.toLocaleString("en-US")}`;
+}
+
+/**
+ * The range of each numeric flag as `--help` shows it; the README's flag table must say the
+ * same (tests/readme_test.ts), so both come from {@link LIMITS} alone.
+ */
+export const RANGES: Readonly<Record<string, string>> = {
+  "--lanes": `${formatRange(LIMITS.poolLanes)} (pools), ${formatRange(LIMITS.asyncLanes)} (async)`,
+  "--tasks": formatRange(LIMITS.tasks),
+  "--size": `${formatRange(LIMITS.size)}, auto, tutorial`,
+  "--latency": formatRange(LIMITS.latencyMs),
+  "--jitter": formatRange(LIMITS.jitterMs),
+  "--page-kb": formatRange(LIMITS.pageKb),
+  "--timeout": formatRange(LIMITS.timeoutMs),
+  "--per-lane": formatRange(LIMITS.perLane),
+  "--task-timeout": formatRange(LIMITS.taskTimeoutMs),
+  "--runs": formatRange(LIMITS.runs),
+  "--warmup": formatRange(LIMITS.warmup),
+  "--port": formatRange(LIMITS.port),
+};

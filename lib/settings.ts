@@ -13,6 +13,8 @@ export interface SharedOptions extends WorkloadOptions {
   readonly lanes?: number;
   readonly perLane?: number;
   readonly taskTimeout?: number;
+  /** `--size auto` given in so many words (no size at all means the same for cpu). */
+  readonly sizeAuto?: boolean;
 }
 
 /** Validated settings for one or more runs of the same workload. */
@@ -32,7 +34,7 @@ export function resolveSettings(options: SharedOptions): Settings {
       `--workload must be one of ${WORKLOAD_NAMES.join(", ")}, got "${options.workload}"`,
     );
   }
-  const { workload: _w, lanes, perLane, taskTimeout, ...workloadOptions } = options;
+  const { workload: _w, lanes, perLane, taskTimeout, sizeAuto, ...workloadOptions } = options;
   const ioOnly: [string, unknown][] = [
     ["--latency", options.latencyMs],
     ["--jitter", options.jitterMs],
@@ -42,7 +44,7 @@ export function resolveSettings(options: SharedOptions): Settings {
     ["--per-lane", options.perLane],
   ];
   const misplaced = options.workload === "io"
-    ? (options.size !== undefined ? ["--size"] : [])
+    ? (options.size !== undefined || sizeAuto ? ["--size"] : [])
     : ioOnly.filter(([, v]) => v !== undefined).map(([flag]) => flag);
   if (misplaced.length > 0) {
     const other = options.workload === "io" ? "cpu" : "io";
@@ -73,12 +75,17 @@ export function coreCount(): number {
 export function lanesAsked(mode: ModeName, asked: number | undefined, taskCount: number): number {
   if (mode === "sequential") return 1;
   if (mode === "async") return Math.max(1, Math.min(asked ?? taskCount, taskCount));
-  return asked ?? coreCount();
+  return asked ?? defaultPoolLanes();
+}
+
+/** Workers or children when `--lanes` is not given: one per core, within the limit. */
+export function defaultPoolLanes(): number {
+  return Math.min(coreCount(), LIMITS.poolLanes.max);
 }
 
 /**
  * Lanes for `mode`: sequential always 1; async one slot per task unless limited; workers and
- * subprocess one per core unless `--lanes` says otherwise, capped so a typo cannot start
+ * subprocess one per core (at most the limit) unless `--lanes` says otherwise, capped so a typo cannot start
  * thousands of threads or processes.
  */
 export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: number): number {

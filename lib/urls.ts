@@ -117,9 +117,20 @@ export function checkNetPermission(hosts: readonly string[]): void {
   );
   if (missing.length > 0) {
     throw new UsageError(
-      `network access to ${
-        missing.join(", ")
-      } is not granted: run deno with --allow-net=127.0.0.1,${missing.join(",")}`,
+      `network access to ${missing.join(", ")} is not granted: run deno with --allow-net=${
+        netGrant(missing)
+      }`,
     );
   }
+}
+
+/**
+ * The `--allow-net` list that grants `hosts` besides the local server's `127.0.0.1`: each
+ * entry once, port 0 (any free port) as the bare host, and no `host:port` whose host is
+ * already granted whole.
+ */
+export function netGrant(hosts: readonly string[]): string {
+  const list = [...new Set(["127.0.0.1", ...hosts.map((h) => h.replace(/:0$/, ""))])];
+  const whole = new Set(list.filter((h) => !/:\d+$/.test(h)));
+  return list.filter((h) => whole.has(h) || !whole.has(h.replace(/:\d+$/, ""))).join(",");
 }

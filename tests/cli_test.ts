@@ -9,6 +9,7 @@ import {
   waitGone,
 } from "./helpers.ts";
 import { closedForm } from "../lib/kernel/sum_squares.ts";
+import { RANGES } from "../lib/limits.ts";
 
 Deno.test("run --json prints one object with every task exact and verified", async () => {
   const out = await runMain([
@@ -76,14 +77,18 @@ const badInput: [string[], RegExp][] = [
     ["run", "--mode", "threads"],
     /--mode must be one of sequential, async, workers, subprocess, got "threads"/,
   ],
-  [["run"], /--mode/],
+  [["run"], /^conc101: --mode must be one of sequential, async, workers, subprocess, got nothing$/],
   [
     ["run", "--mode", "async", "--lanes", "0"],
-    /--lanes must be a whole number from 1 to 10,000, got "0"/,
+    /--lanes must be a whole number from 1 to 64 for workers and subprocess, or 1 to 10,000 for async, got "0"/,
+  ],
+  [
+    ["run", "--mode", "workers", "--lanes", "0"],
+    /--lanes must be a whole number from 1 to 64 for workers and subprocess, or 1 to 10,000 for async, got "0"/,
   ],
   [
     ["run", "--mode", "workers", "--lanes", "100000"],
-    /--lanes must be a whole number from 1 to 10,000/,
+    /--lanes must be a whole number from 1 to 64 for workers and subprocess, or 1 to 10,000 for async/,
   ],
   [["run", "--mode", "workers", "--lanes", "65"], /--lanes must be from 1 to 64 for workers mode/],
   [
@@ -97,11 +102,27 @@ const badInput: [string[], RegExp][] = [
   [["run", "--mode", "async", "--tasks", "0"], /--tasks must be a whole number/],
   [
     ["run", "--mode", "async", "--size", "1e99"],
-    /--size must be a whole number from 0 to 2,000,000,000, got "1e99"/,
+    /--size must be a whole number from 0 to 2,000,000,000, auto or tutorial, got "1e99"/,
   ],
   [["run", "--mode", "async", "--size", "abc"], /--size must be a whole number/],
   [["run", "--mode", "async", "--workload", "gpu"], /--workload must be one of cpu.*got "gpu"/],
-  [["run", "--mode", "async", "--size"], /--size/],
+  [
+    ["run", "--mode", "async", "--size"],
+    /^conc101: --size must be a whole number from 0 to 2,000,000,000, auto or tutorial, got nothing$/,
+  ],
+  [
+    ["run", "--mode", "async", "--tasks"],
+    /^conc101: --tasks must be a whole number from 1 to 10,000, got nothing$/,
+  ],
+  [["serve", "--port"], /^conc101: --port must be a whole number from 0 to 65,535, got nothing$/],
+  [
+    ["compare", "--export"],
+    /^conc101: --export needs <file>: write all runs to \.json, \.csv or \.md \(atomically\); got nothing$/,
+  ],
+  [
+    ["run", "--mode", "async", "--workload", "io", "--size", "auto"],
+    /--size applies to --workload cpu only/,
+  ],
   [
     ["compare", "--modes", "sequential,fibers"],
     /--modes must be a comma-separated list of sequential, async, workers, subprocess/,
@@ -129,6 +150,29 @@ Deno.test("--help lists the commands and the bounds of each flag", async () => {
   assertMatch(out.stdout, /1-64/);
   assertMatch(out.stdout, /2,000,000,000/);
 });
+
+Deno.test("top-level --help and -h show every command and every flag with its range", async () => {
+  for (const flag of ["--help", "-h"]) {
+    const out = await runMain([flag]);
+    assertEquals(out.code, 0, out.stderr);
+    const text = out.stdout.replace(/\s+/g, " ");
+    for (const command of ["run:", "compare:", "tui:", "serve:"]) {
+      assert_(text.includes(command), command);
+    }
+    for (const [name, range] of Object.entries(RANGES)) {
+      assert_(new RegExp(`${name} <[a-z]+> .*?\\(${escape(range)}[;)]`).test(text), name);
+    }
+    for (
+      const name of ["--mode", "--workload", "--url", "--urls", "--modes", "--json", "--export"]
+    ) {
+      assert_(text.includes(`${name} <`) || text.includes(`${name} `), name);
+    }
+    assert_(text.includes("--no-color") && text.includes("-V, --version"));
+  }
+});
+
+/** `s` as a regular expression matching itself. */
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 Deno.test("--version prints the program and Deno versions", async () => {
   const out = await runMain(["--version"]);

@@ -2,7 +2,7 @@ import { assert_, assertEquals, assertMatch } from "./assert.ts";
 import { decodeOutput, mainCommand, type Output, runMain, withProjectTempDir } from "./helpers.ts";
 import { UsageError } from "../lib/errors.ts";
 import { LIMITS } from "../lib/limits.ts";
-import { parseUrlList } from "../lib/urls.ts";
+import { netGrant, parseUrlList } from "../lib/urls.ts";
 
 /** The message `fn` throws as a UsageError, or "" when it does not throw. */
 function usageMessage(fn: () => unknown): string {
@@ -156,4 +156,13 @@ Deno.test("cli: --url and --urls together may not pass the 10,000-URL cap", asyn
       /^conc101: --url and --urls hold 10,001 URLs together; at most 10,000 are allowed$/,
     );
   });
+});
+
+Deno.test("netGrant() names each host once: port 0 as the host, no port of a host granted whole", () => {
+  assertEquals(netGrant(["127.0.0.1:0"]), "127.0.0.1");
+  assertEquals(netGrant(["127.0.0.1", "127.0.0.1:8080"]), "127.0.0.1");
+  assertEquals(
+    netGrant(["example.com:443", "example.com:443", "[::1]:80"]),
+    "127.0.0.1,example.com:443,[::1]:80",
+  );
 });

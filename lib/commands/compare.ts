@@ -1,3 +1,4 @@
+import { calibrationNote } from "../calibrate.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { toReportJson } from "../export.ts";
 import { measureModes } from "../measure.ts";
@@ -34,26 +35,37 @@ export function parseModes(value: string): ModeName[] {
  * medians and spread. Interrupted, it still prints and exports the runs that finished.
  */
 export function compareCommand(options: CompareCommandOptions): Promise<number> {
-  return withSession(options, options.modes, async ({ settings, prepared, signal }) => {
-    const live = !options.json && Deno.stderr.isTerminal() ? createLiveLine("conc101") : undefined;
-    const modes = await measureModes(options.modes, settings, prepared, {
-      runs: options.runs ?? 1,
-      warmup: options.warmup ?? 0,
-      signal,
-      onState: live?.onState,
-      onNote: noteOnce(),
-    });
-    live?.clear();
-    const runs: RunResult[] = modes.flatMap((m) => m.runs);
-    const data = { workload: settings.workload.name, summary: prepared.summary, runs, modes };
-    // Results first: a file that cannot be written must not cost the run's output.
-    console.log(
-      options.json
-        ? JSON.stringify(toReportJson(data), null, 2)
-        : `${settings.workload.name} workload: ${prepared.summary}\n\n${compareTable(modes)}`,
-    );
-    const written = writeOutputs(options, data);
-    if (signal.aborted) return EXIT.cancelled;
-    return runs.every((r) => r.status === "done") && written ? EXIT.ok : EXIT.failed;
-  });
+  return withSession(
+    options,
+    options.modes,
+    async ({ settings, prepared, signal, calibration }) => {
+      const live = !options.json && Deno.stderr.isTerminal()
+        ? createLiveLine("conc101")
+        : undefined;
+      const modes = await measureModes(options.modes, settings, prepared, {
+        runs: options.runs ?? 1,
+        warmup: options.warmup ?? 0,
+        signal,
+        onState: live?.onState,
+        onNote: noteOnce(),
+      });
+      live?.clear();
+      const runs: RunResult[] = modes.flatMap((m) => m.runs);
+      // The calibration's prediction beside what the sequential run really took.
+      const sequential = modes.find((m) => m.mode === "sequential")?.wall?.medianMs;
+      const summary = calibration
+        ? `${prepared.summary} (${calibrationNote(calibration, sequential)})`
+        : prepared.summary;
+      const data = { workload: settings.workload.name, summary, runs, modes };
+      // Results first: a file that cannot be written must not cost the run's output.
+      console.log(
+        options.json
+          ? JSON.stringify(toReportJson(data), null, 2)
+          : `${settings.workload.name} workload: ${summary}\n\n${compareTable(modes)}`,
+      );
+      const written = writeOutputs(options, data);
+      if (signal.aborted) return EXIT.cancelled;
+      return runs.every((r) => r.status === "done") && written ? EXIT.ok : EXIT.failed;
+    },
+  );
 }

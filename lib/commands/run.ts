@@ -1,3 +1,4 @@
+import { calibrationNote } from "../calibrate.ts";
 import { EXIT } from "../errors.ts";
 import { measureModes } from "../measure.ts";
 import { createLiveLine } from "../report/live_line.ts";
@@ -14,31 +15,49 @@ export interface RunCommandOptions extends SharedOptions, OutputOptions {
 
 /** `conc101 run`: one mode, live progress on a terminal, then a summary or JSON. */
 export function runCommand(options: RunCommandOptions): Promise<number> {
-  return withSession(options, [options.mode], async ({ settings, prepared, signal }) => {
-    const live = !options.json && Deno.stderr.isTerminal() ? createLiveLine("conc101") : undefined;
-    // A cancelled run is still reported: keep it rather than drop it as compare does.
-    const modes = await measureModes([options.mode], settings, prepared, {
-      runs: 1,
-      warmup: 0,
-      signal,
-      keepCancelled: true,
-      onState: live?.onState,
-      onNote: noteOnce(),
-    });
-    live?.clear();
-    const result = modes[0].runs[0];
-    // Results first: a file that cannot be written must not cost the run's output.
-    console.log(options.json ? JSON.stringify(result, null, 2) : runSummary(result));
-    const written = writeOutputs(options, {
-      workload: settings.workload.name,
-      summary: prepared.summary,
-      runs: [result],
-      modes,
-    });
-    return result.status === "cancelled"
-      ? EXIT.cancelled
-      : result.status === "done" && written
-      ? EXIT.ok
-      : EXIT.failed;
-  });
+  return withSession(
+    options,
+    [options.mode],
+    async ({ settings, prepared, signal, calibration }) => {
+      const live = !options.json && Deno.stderr.isTerminal()
+        ? createLiveLine("conc101")
+        : undefined;
+      // A cancelled run is still reported: keep it rather than drop it as compare does.
+      const modes = await measureModes([options.mode], settings, prepared, {
+        runs: 1,
+        warmup: 0,
+        signal,
+        keepCancelled: true,
+        onState: live?.onState,
+        onNote: noteOnce(),
+      });
+      live?.clear();
+      const result = modes[0].runs[0];
+      // Results first: a file that cannot be written must not cost the run's output.
+      const sequential = result.mode === "sequential" && result.status === "done"
+        ? result.wallMs
+        : undefined;
+      const summary = calibration
+        ? `${prepared.summary} (${calibrationNote(calibration, sequential)})`
+        : prepared.summary;
+      console.log(
+        options.json
+          ? JSON.stringify(result, null, 2)
+          : `${calibration ? `${settings.workload.name} workload: ${summary}\n` : ""}${
+            runSummary(result)
+          }`,
+      );
+      const written = writeOutputs(options, {
+        workload: settings.workload.name,
+        summary,
+        runs: [result],
+        modes,
+      });
+      return result.status === "cancelled"
+        ? EXIT.cancelled
+        : result.status === "done" && written
+        ? EXIT.ok
+        : EXIT.failed;
+    },
+  );
 }

@@ -7,6 +7,7 @@ import {
   writeExport,
   writeTrace,
 } from "../export.ts";
+import { calibrate, type Calibration } from "../calibrate.ts";
 import { errorMessage } from "../protocol.ts";
 import type { ModeName } from "../run/events.ts";
 import { safeText } from "../safe_text.ts";
@@ -31,6 +32,26 @@ export interface Session {
   readonly settings: Settings;
   readonly prepared: Prepared;
   readonly signal: AbortSignal;
+  /** What `--size auto` chose (cpu without a size), to check against the sequential run. */
+  readonly calibration?: Calibration;
+}
+
+/** Settings with `--size auto` resolved: the cpu task list sized for ~6 s sequential here. */
+export function autoSize(
+  settings: Settings,
+  options: SharedOptions,
+): { settings: Settings; calibration?: Calibration } {
+  if (settings.workload.name !== "cpu" || settings.workloadOptions.size !== undefined) {
+    return { settings };
+  }
+  const calibration = calibrate(expectedTasks(options));
+  return {
+    settings: {
+      ...settings,
+      workloadOptions: { ...settings.workloadOptions, size: calibration.size },
+    },
+    calibration,
+  };
 }
 
 /** Checks `--export` and `--trace` paths before anything runs. */
@@ -91,17 +112,18 @@ export async function withSession<T>(
   modes: readonly ModeName[],
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
-  const settings = resolveSettings(options);
+  const resolved = resolveSettings(options);
   checkOutputs(options);
   // Every check before anything starts: preparing the io workload starts its server.
-  checkModes(modes, settings.lanes, expectedTasks(options));
+  checkModes(modes, resolved.lanes, expectedTasks(options));
+  const { settings, calibration } = autoSize(resolved, options);
   const prepared = await settings.workload.prepare(settings.workloadOptions);
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {
     // Again with the hosts the tasks need: a child's grant must fit on its command line.
     checkModes(modes, settings.lanes, prepared.tasks.length, prepared.netHosts);
-    return await body({ settings, prepared, signal: controller.signal });
+    return await body({ settings, prepared, signal: controller.signal, calibration });
   } finally {
     stopListening();
     await prepared.close();

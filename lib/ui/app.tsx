@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../cpu_usage.ts";
+import { type Calibration, calibrationNote } from "../calibrate.ts";
 import { TUTORIAL_SIZE } from "../workloads/cpu.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
 import { errorMessage } from "../protocol.ts";
 import { EXIT } from "../errors.ts";
 import {
   checkModes,
-  coreCount,
+  defaultPoolLanes,
   expectedTasks,
   lanesAsked,
   resolveSettings,
@@ -32,10 +33,10 @@ export interface DashboardProps {
   readonly initial: UiState;
   /** The command line's options; `size` there overrides both calibrated and tutorial sizes. */
   readonly options: SharedOptions;
-  /** Base `n` that makes a sequential run last about 6 s here, if already known. */
-  readonly calibratedSize?: number;
-  /** Measures that size; called once, right after the first frame is on screen. */
-  readonly calibrate?: () => number;
+  /** `--size auto`: the base `n` for a sequential run of about 6 s here, if already known. */
+  readonly calibration?: Calibration;
+  /** Measures it for the task list; called once, right after the first frame is on screen. */
+  readonly calibrate?: () => Calibration;
   readonly theme: Theme;
   /** Per-core CPU times; undefined hides the meter's data (tests). */
   readonly sampleCpu?: () => CoreTimes[];
@@ -73,7 +74,7 @@ export function Dashboard(props: DashboardProps) {
   const { exit } = useApp();
   const [ui, dispatchUi] = useReducer(
     (state: UiState, action: Parameters<typeof reduceUi>[1]) =>
-      reduceUi(state, action, coreCount()),
+      reduceUi(state, action, defaultPoolLanes()),
     props.initial,
   );
   const { view, start, cancel } = useRun();
@@ -82,19 +83,19 @@ export function Dashboard(props: DashboardProps) {
   const { columns, rows } = props.terminalSize ?? measured;
   const quitting = useRef(false);
 
-  const [calibrated, setCalibrated] = useState(props.calibratedSize);
+  const [calibration, setCalibration] = useState(props.calibration);
   useEffect(() => {
-    if (calibrated !== undefined || !props.calibrate) return;
+    if (calibration !== undefined || !props.calibrate) return;
     // After the first frame, so the dashboard appears at once and the measurement follows.
-    const timer = setTimeout(() => setCalibrated(props.calibrate!()), 20);
+    const timer = setTimeout(() => setCalibration(props.calibrate!()), 20);
     return () => clearTimeout(timer);
   }, []);
   const calibrating = ui.workload === "cpu" && !ui.tutorial && props.options.size === undefined &&
-    calibrated === undefined;
+    calibration === undefined;
 
   const options = useMemo(
-    () => jobOptions(ui, props.options, calibrated),
-    [ui.workload, ui.tutorial, ui.lanes, props.options, calibrated],
+    () => jobOptions(ui, props.options, calibration?.size),
+    [ui.workload, ui.tutorial, ui.lanes, props.options, calibration],
   );
   const key = `${options.workload}:${options.size ?? ""}:${options.tasks ?? ""}`;
   // The run on screen belongs to this task list only while the key matches.
@@ -166,16 +167,26 @@ export function Dashboard(props: DashboardProps) {
 
   const lanes = lanesAsked(ui.mode, ui.lanes, taskCount);
   const shownResults = current ? view.results : [];
-  const summary = view.summary && current
-    ? view.summary
-    : ui.workload === "cpu"
+  // The calibration's prediction until a sequential run on this list shows the real figure.
+  const sequentialMs = shownResults.find((r) => r.mode === "sequential" && r.status === "done")
+    ?.wallMs;
+  const sizeNote = props.options.size !== undefined
+    ? ""
+    : ui.tutorial
+    ? " (tutorial)"
+    : calibration
+    ? ` (${calibrationNote(calibration, sequentialMs)})`
+    : "";
+  const summary = ui.workload === "cpu"
     ? calibrating
       ? "calibrating the task size…"
-      : `${taskCount} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x${
-        props.options.size === undefined
-          ? (ui.tutorial ? " (tutorial)" : " (calibrated ~6 s sequential)")
-          : ""
-      }`
+      : `${
+        view.summary && current
+          ? view.summary
+          : `${taskCount} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x`
+      }${sizeNote}`
+    : view.summary && current
+    ? view.summary
     : "downloads from the local test server";
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
   const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length);

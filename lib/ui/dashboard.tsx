@@ -1,11 +1,11 @@
 import process from "node:process";
 import { render } from "ink";
-import { measureKernel, sizeFor } from "../calibrate.ts";
+import { calibrate } from "../calibrate.ts";
 import { killAll } from "../cleanup.ts";
 import { sampleCores } from "../cpu_usage.ts";
 import { EXIT } from "../errors.ts";
 import type { ModeName } from "../run/events.ts";
-import { resolveSettings, type SharedOptions } from "../settings.ts";
+import { expectedTasks, resolveSettings, type SharedOptions } from "../settings.ts";
 import { Dashboard } from "./app.tsx";
 import { colorWanted, themeFor } from "./theme.ts";
 
@@ -47,7 +47,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
           help: false,
         }}
         options={options}
-        calibrate={() => sizeFor(measureKernel(150))}
+        calibrate={() => calibrate(expectedTasks(options))}
         theme={themeFor(colorWanted(!options.color, Deno.env.get("NO_COLOR")))}
         sampleCpu={sampleCores}
         bindQuit={(fn) => (quit = fn)}

@@ -12,7 +12,6 @@ function mount(overrides: Partial<DashboardProps> = {}) {
     <Dashboard
       initial={{ mode: "sequential", workload: "cpu", tutorial: false, help: false }}
       options={{ workload: "cpu", tasks: 4, size: 2000 }}
-      calibratedSize={2000}
       theme={themeFor(false)}
       terminalSize={{ columns: 100, rows: 30 }}
       onQuit={(code) => codes.push(code)}
@@ -145,8 +144,11 @@ Deno.test("dashboard changes lanes with + and -", opts, async () => {
 });
 
 Deno.test("dashboard toggles the tutorial's exact tasks with t", opts, async () => {
-  const d = mount({ options: { workload: "cpu" }, calibratedSize: 90_000_000 });
-  await d.until(/20 tasks, n=90,000,000\+x \(calibrated/);
+  const d = mount({
+    options: { workload: "cpu" },
+    calibration: { size: 90_000_000, tasks: 20, predictedMs: 6000 },
+  });
+  await d.until(/20 tasks, n=90,000,000\+x \(auto: ~6\.0 s sequential predicted\)/);
   await d.press("t");
   await d.until(/20 tasks, n=5,000,000\+x \(tutorial\)/);
   d.app.unmount();
@@ -194,17 +196,31 @@ Deno.test("dashboard calibrates the task size after its first frame", opts, asyn
   let calls = 0;
   const d = mount({
     options: { workload: "cpu" },
-    calibratedSize: undefined,
     calibrate: () => {
       calls++;
-      return 123_400_000;
+      return { size: 123_400_000, tasks: 20, predictedMs: 5900 };
     },
   });
   assertMatch(d.frame(), /calibrating the task size…/);
-  await d.until(/20 tasks, n=123,400,000\+x \(calibrated ~6 s sequential\)/);
+  await d.until(/20 tasks, n=123,400,000\+x \(auto: ~5\.9 s sequential predicted\)/);
   assertEquals(calls, 1);
   d.app.unmount();
 });
+
+Deno.test(
+  "dashboard shows what the sequential run really took beside the prediction",
+  opts,
+  async () => {
+    const d = mount({
+      options: { workload: "cpu", tasks: 4 },
+      calibration: { size: 2000, tasks: 4, predictedMs: 6000 },
+    });
+    await d.until(/4 tasks, n=2,000\+x \(auto: ~6\.0 s sequential predicted\)/);
+    await d.press(KEYS.enter);
+    await d.until(/\(auto: sequential took \d+ ms, ~6\.0 s sequential predicted\)/);
+    d.app.unmount();
+  },
+);
 
 Deno.test("dashboard says in its status line why a run cannot start", opts, async () => {
   const d = mount({
