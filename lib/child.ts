@@ -1,4 +1,5 @@
 import { createLaneService } from "./lane_service.ts";
+import { dropPermissions } from "./permissions.ts";
 import { readLines } from "./lines.ts";
 import { errorMessage, type FromLaneMsg, type ToLaneMsg } from "./protocol.ts";
 
@@ -21,8 +22,9 @@ function writeLine(msg: FromLaneMsg) {
  * The hidden `child` subcommand: one lane of subprocess mode. Reads tasks as JSON lines on
  * stdin, writes progress, results and errors as JSON lines on stdout, exits when stdin closes.
  */
-export async function runChild(perLane: number): Promise<void> {
+export async function runChild(perLane: number, keepNet: boolean): Promise<void> {
   isChild = true;
+  dropPermissions(keepNet);
   const service = createLaneService(writeLine, perLane);
   writeLine({ kind: "ready" });
   for await (const line of readLines(Deno.stdin.readable)) {

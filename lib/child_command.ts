@@ -18,9 +18,17 @@ export interface ChildCommandOptions {
 
 /** The command and arguments that start one child. */
 export function childCommand(options: ChildCommandOptions): { command: string; args: string[] } {
-  const childArgs = ["child", "--per-lane", String(options.perLane)];
+  // A child gives back every permission at start, the network too unless it downloads.
+  const net = options.permissions.some((p) => p.startsWith("--allow-net"));
+  const childArgs = [
+    "child",
+    "--per-lane",
+    String(options.perLane),
+    ...(net ? ["--keep-net"] : []),
+  ];
   if (options.standalone) {
-    // A compiled binary carries its own permissions; it re-executes itself.
+    // A compiled binary carries its own permissions (the child drops them); it re-executes
+    // itself by the path it runs from.
     return { command: options.execPath, args: childArgs };
   }
   return {

@@ -331,8 +331,9 @@ export function buildProgram(setExit: (code: number) => void) {
         intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max),
       ),
     )
+    .option("--keep-net", "keep network access (the tasks download)")
     .action(async (options) => {
-      await runChild(options.perLane);
+      await runChild(options.perLane, options.keepNet === true);
     });
 
   return program;

@@ -1,6 +1,6 @@
 /**
  * `deno task compile [--target T]`: builds `dist/conc101` (or `dist/conc101-<target>`), one
- * file with the worker modules embedded and the dashboard's narrow permissions baked in.
+ * file with the worker modules embedded and narrow permissions baked in (no file access).
  */
 import { ENV_VARS } from "./permissions.ts";
 
@@ -29,20 +29,25 @@ export function outputFor(target: string, host: string): string {
   return `dist/${name}${target.includes("windows") ? ".exe" : ""}`;
 }
 
-/** The arguments of `deno compile` for `target`, writing to `output` (absolute). */
-export function compileArgs(target: string, output: string): string[] {
+/**
+ * The arguments of `deno compile` for `target`, writing to `output` (absolute) on a machine
+ * of target `host`. Subprocess mode starts the binary itself, by the path it runs from; a
+ * grant can only name files, so the binary may start `conc101` on the PATH and, built for
+ * this machine, the file it is built as. A binary for another target names no path of ours.
+ */
+export function compileArgs(target: string, output: string, host = target): string[] {
   return [
     "compile",
     "--quiet",
     `--target=${target}`,
     `--output=${output}`,
     ...INCLUDES.map((path) => `--include=${path}`),
-    // The same grants as the tui task, baked in. Subprocess mode starts the binary itself:
-    // by the path it is built to, or by name once it is on the PATH.
+    // The tui task's grants but read, baked in: the modules are embedded, and no user file
+    // (--urls, --export, --trace) can be read or written.
     "--allow-sys=cpus",
     `--allow-env=${ENV_VARS.join(",")}`,
     "--ignore-env",
-    `--allow-run=${output},conc101`,
+    `--allow-run=${target === host ? `${output},` : ""}conc101`,
     "--allow-net=127.0.0.1",
     "--no-prompt",
     "main.ts",
@@ -84,7 +89,7 @@ async function main(args: string[]): Promise<number> {
   const output = `${root}${outputFor(target, host)}`;
   await Deno.mkdir(`${root}dist`, { recursive: true });
   const out = await new Deno.Command(Deno.execPath(), {
-    args: compileArgs(target, output),
+    args: compileArgs(target, output, host),
     cwd: root,
     stdout: "inherit",
     stderr: "piped",

@@ -4,6 +4,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { UsageError } from "./errors.ts";
+import { grantHint } from "./permissions.ts";
 import type { ModeMeasurement } from "./measure.ts";
 import { compareMarkdown } from "./report/text.ts";
 import type { RunResult } from "./run/result.ts";
@@ -214,8 +215,8 @@ export function checkWritable(path: string, flag: string): void {
   );
   if (missing.length > 0) {
     throw new UsageError(
-      `${flag} ${shown}: writing there is not granted: run deno with ${
-        missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" ")
+      `${flag} ${shown}: writing there is not granted: ${
+        grantHint(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
       }`,
     );
   }

@@ -47,6 +47,30 @@ export function childPermissions(net: readonly string[]): string[] {
   return [flag];
 }
 
+/** Everything a lane may hold and never needs: it downloads, or computes, and nothing else. */
+const DROPPED = ["read", "write", "run", "env", "sys", "ffi"] as const;
+
+/**
+ * Called first thing in every worker and child: gives back every permission a lane does not
+ * need, and the network too unless its tasks download. A child of the script holds little to
+ * give back; a child of the binary holds the binary's whole grant, and drops it here.
+ */
+export function dropPermissions(keepNet: boolean): void {
+  for (const name of [...DROPPED, ...(keepNet ? [] : ["net"] as const)]) {
+    Deno.permissions.revokeSync({ name });
+  }
+}
+
+/**
+ * What to do about a missing permission: with the script, the flag to add; the binary's
+ * grant is fixed when it is built, so there the advice is to run the script instead.
+ */
+export function grantHint(flags: string, standalone = Deno.build.standalone === true): string {
+  return standalone
+    ? `the conc101 binary is built without ${flags}; run the script instead (deno task cli, or deno run ${flags} main.ts)`
+    : `run deno with ${flags}`;
+}
+
 /** Environment variables the program (and Ink, chalk, commander) may read; all else reads unset. */
 export const ENV_VARS = [
   "NO_COLOR",

@@ -1,6 +1,6 @@
 import { UsageError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
-import { childPermissions } from "./permissions.ts";
+import { childPermissions, grantHint } from "./permissions.ts";
 import type { ModeName } from "./run/events.ts";
 import { TUTORIAL_TASKS } from "./workloads/cpu.ts";
 import { DEFAULT_DOWNLOADS } from "./workloads/io.ts";
@@ -106,19 +106,22 @@ export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: n
  * module from disk (read), subprocess starts this program again (run).
  */
 export function checkModePermissions(mode: ModeName): void {
-  if (Deno.build.standalone) return; // A compiled binary carries its modules and permissions.
-  if (mode === "workers") {
+  // A compiled binary carries its modules; it still needs leave to start itself again.
+  if (mode === "workers" && !Deno.build.standalone) {
     const path = new URL("../workers/task_worker.ts", import.meta.url).pathname;
     if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
       const dir = new URL("../", import.meta.url).pathname;
-      throw new UsageError(`workers mode loads ${path}: run deno with --allow-read=${dir}`);
+      throw new UsageError(`workers mode loads ${path}: ${grantHint(`--allow-read=${dir}`)}`);
     }
   }
   if (mode === "subprocess") {
     const command = Deno.execPath();
     if (Deno.permissions.querySync({ name: "run", command }).state !== "granted") {
       throw new UsageError(
-        `subprocess mode starts this program again: run deno with --allow-run=${command}`,
+        Deno.build.standalone
+          ? `subprocess mode starts this binary again (${command}), but it may start only ` +
+            `conc101 on the PATH or the file it was built as: put it on the PATH as conc101`
+          : `subprocess mode starts this program again: run deno with --allow-run=${command}`,
       );
     }
   }

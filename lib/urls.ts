@@ -1,5 +1,6 @@
 import { UsageError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
+import { grantHint } from "./permissions.ts";
 import { quote, safeText } from "./safe_text.ts";
 
 /** Checks one URL: it must parse, be http or https, and hold no whitespace or control character. */
@@ -96,7 +97,9 @@ export function readUrlFile(file: string): string[] {
     if (err instanceof UsageError) throw err;
     if (err instanceof Deno.errors.NotFound) throw new UsageError(`${name} does not exist`);
     if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
-      throw new UsageError(`${name} cannot be read: run deno with --allow-read=${safeText(file)}`);
+      throw new UsageError(
+        `${name} cannot be read: ${grantHint(`--allow-read=${safeText(file)}`)}`,
+      );
     }
     throw new UsageError(`${name} cannot be read: ${(err as Error).message}`);
   }
@@ -117,8 +120,8 @@ export function checkNetPermission(hosts: readonly string[]): void {
   );
   if (missing.length > 0) {
     throw new UsageError(
-      `network access to ${missing.join(", ")} is not granted: run deno with --allow-net=${
-        netGrant(missing)
+      `network access to ${missing.join(", ")} is not granted: ${
+        grantHint(`--allow-net=${netGrant(missing)}`)
       }`,
     );
   }

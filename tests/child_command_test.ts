@@ -22,8 +22,14 @@ Deno.test("childCommand() runs the script with deno, narrow permissions and the 
       "child",
       "--per-lane",
       "1",
+      "--keep-net",
     ],
   });
+});
+
+Deno.test("childCommand() tells a child without network grant to drop the network too", () => {
+  const { args } = childCommand({ ...base, permissions: [], standalone: true });
+  assertEquals(args, ["child", "--per-lane", "1"]);
 });
 
 Deno.test("childCommand() re-executes a compiled binary itself, without deno's run", () => {
@@ -31,7 +37,7 @@ Deno.test("childCommand() re-executes a compiled binary itself, without deno's r
     childCommand({ ...base, execPath: "/usr/local/bin/conc101", standalone: true, perLane: 4 }),
     {
       command: "/usr/local/bin/conc101",
-      args: ["child", "--per-lane", "4"],
+      args: ["child", "--per-lane", "4", "--keep-net"],
     },
   );
 });

@@ -32,7 +32,11 @@ Deno.test("compile embeds every module loaded by URL: each worker, and the dashb
 });
 
 Deno.test("compileArgs() bakes in the narrow permissions and never -A", () => {
-  const args = compileArgs("x86_64-unknown-linux-gnu", "/src/dist/conc101");
+  const args = compileArgs(
+    "x86_64-unknown-linux-gnu",
+    "/src/dist/conc101",
+    "x86_64-unknown-linux-gnu",
+  );
   assert_(args.includes("--target=x86_64-unknown-linux-gnu"));
   assert_(args.includes("--output=/src/dist/conc101"));
   assert_(args.includes("--allow-run=/src/dist/conc101,conc101"));
@@ -41,6 +45,18 @@ Deno.test("compileArgs() bakes in the narrow permissions and never -A", () => {
   for (const path of INCLUDES) assert_(args.includes(`--include=${path}`), path);
   assert_(!args.some((a) => /^(-A|--allow-all|--allow-(read|write|net|run|env|sys))$/.test(a)));
   assertEquals(args.at(-1), "main.ts");
+});
+
+Deno.test("compileArgs() for another target bakes in no path of the build machine", () => {
+  const args = compileArgs(
+    "aarch64-apple-darwin",
+    "/src/dist/conc101-aarch64-apple-darwin",
+    "x86_64-unknown-linux-gnu",
+  );
+  assert_(args.includes("--allow-run=conc101"));
+  assert_(!args.some((a) => a.startsWith("--allow") && a.includes("/src/")), args.join(" "));
+  // No read or write grant: the binary cannot read --urls or write --export, and says so.
+  assert_(!args.some((a) => /^--allow-(read|write)/.test(a)));
 });
 
 Deno.test("outputFor() names the host build dist/conc101 and others by target", () => {

@@ -1,6 +1,9 @@
 /// <reference lib="deno.worker" />
 // The I/O workload's server, in a worker of its own so main-thread work cannot delay replies.
 import { createHandler, type ServerOptions } from "../lib/http_server.ts";
+import { dropPermissions } from "../lib/permissions.ts";
+
+dropPermissions(true);
 
 /** Pause before listening again after the accept loop failed (say, out of descriptors). */
 const RELISTEN_MS = 50;
