@@ -19,6 +19,7 @@ import type { RunResult } from "../lib/run/result.ts";
 import { coreCount, resolveSettings, type SharedOptions } from "../lib/settings.ts";
 import { median } from "../lib/stats.ts";
 import { VERSION } from "../lib/version.ts";
+import { frameCostMs } from "./frame_cost.tsx";
 
 const quick = Deno.args.includes("--quick");
 // `--only cpu,io` runs just those sections (cpu, tutorial, io, costs), for working on one.
@@ -383,7 +384,15 @@ if (want("costs")) {
   say("|---|--:|--:|");
   say(`| worker start to first message | ${formatMs(median(workerMs))} | ${samples} |`);
   say(`| child process spawn to first message | ${formatMs(median(childMs))} | ${samples} |`);
-  raw.costs = { workerStartMs: workerMs, childStartMs: childMs };
+  // A frame of the whole dashboard, rendered in this process: what each redraw takes from
+  // the main thread (at most 10 a second).
+  const frames = await frameCostMs(quick ? 5 : 50, quick ? 200_000 : 2_000_000);
+  say(
+    `| dashboard frame: render and layout of the whole view, 20 tasks and results | ${
+      formatMs(frames.medianMs)
+    } | ${frames.samplesMs.length} |`,
+  );
+  raw.costs = { workerStartMs: workerMs, childStartMs: childMs, frameMs: frames.samplesMs };
 
   say();
 

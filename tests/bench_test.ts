@@ -31,6 +31,7 @@ Deno.test({
         /## 4\. Costs/,
         /worker start to first message/,
         /child process spawn to first message/,
+        /dashboard frame: render and layout of the whole view/,
         /Stop latency: SIGINT to exit/,
         /Dashboard: the same runs/,
         /## 5\. Memory/,
@@ -49,6 +50,7 @@ Deno.test({
       assert_(key in raw, key);
     }
     assertEquals(raw.cpu.modes.length, 4);
+    assertEquals(raw.costs.frameMs.length, 5);
     // NaN and Infinity become null in JSON: every figure must be a finite number.
     const figures = numbersIn(raw);
     assert_(figures.length > 100, `only ${figures.length} figures`);
