@@ -41,3 +41,7 @@ Deno.test("one Deno version everywhere: .deno-version, the README and .ci/run ag
   const ci = await Deno.readTextFile(new URL("../.ci/run", import.meta.url));
   assert_(ci.includes("cat .deno-version"));
 });
+
+Deno.test("test:one is the test task without its folder, so a path appended narrows it", () => {
+  assertEquals(`${tasks["test:one"]} tests/`, tasks.test);
+});

@@ -1,0 +1,295 @@
+/**
+ * Every shell command the README shows is run here: as written, or with flags appended that
+ * keep it small (`--tasks 4 --size 1000`). The few that cannot run as written are listed in
+ * HANDLERS with the reason and what is checked instead; a command no handler knows fails.
+ */
+import { assert_, assertEquals, assertMatch } from "./assert.ts";
+import { ROOT } from "./helpers.ts";
+import { RANGES } from "../lib/limits.ts";
+import { versionLine } from "../lib/version.ts";
+
+/** One command of a fenced `sh` block, continuation lines joined, and its comment. */
+export interface ReadmeCommand {
+  readonly command: string;
+  readonly comment: string;
+}
+
+/** The commands of every fenced `sh` block of `markdown`. */
+export function shellCommands(markdown: string): ReadmeCommand[] {
+  const commands: ReadmeCommand[] = [];
+  for (const block of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    let pending = "";
+    for (const line of block[1].split("\n")) {
+      if (line.trim() === "" || line.trim().startsWith("#")) continue;
+      const text = pending + line;
+      if (/\\\s*$/.test(text)) {
+        pending = text.replace(/\\\s*$/, " ");
+        continue;
+      }
+      pending = "";
+      const comment = text.match(/\s#\s*(.*)$/)?.[1] ?? "";
+      commands.push({ command: text.replace(/\s+#.*$/, "").replace(/\s+/g, " ").trim(), comment });
+    }
+  }
+  return commands;
+}
+
+const readme = await Deno.readTextFile(`${ROOT}README.md`);
+const version = (await Deno.readTextFile(`${ROOT}.deno-version`)).trim();
+const decoder = new TextDecoder();
+
+/** Runs `command` in a shell at the project root, with this deno first on the PATH. */
+async function sh(command: string, env: Record<string, string> = {}, unset: string[] = []) {
+  const dir = Deno.execPath().replace(/\/[^/]*$/, "");
+  const vars: Record<string, string> = {
+    ...Deno.env.toObject(),
+    PATH: `${dir}:${Deno.env.get("PATH") ?? ""}`,
+    ...env,
+  };
+  for (const name of unset) delete vars[name];
+  const out = await new Deno.Command("sh", {
+    args: ["-c", command],
+    cwd: ROOT,
+    env: vars,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** Appended to a CPU command so it runs in a moment; the last `--size` wins. */
+const SMALL_CPU = " --tasks 4 --size 1000";
+/** Appended to an I/O command on the local server. */
+const SMALL_IO = " --tasks 8 --latency 0";
+
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
+
+/** Runs a file-writing command, then removes what it wrote unless it was there before. */
+async function removingNew<T>(paths: string[], fn: () => Promise<T>): Promise<T> {
+  const before = await Promise.all(paths.map(exists));
+  try {
+    return await fn();
+  } finally {
+    for (const [i, path] of paths.entries()) {
+      if (!before[i]) await Deno.remove(path).catch(() => {});
+    }
+  }
+}
+
+interface Handler {
+  readonly match: RegExp;
+  /** Why the command is not run exactly as written; absent when it is (small flags aside). */
+  readonly instead?: string;
+  check(c: ReadmeCommand): Promise<void>;
+}
+
+const HANDLERS: Handler[] = [
+  {
+    match: /^npx -y deno@(\S+) task tui$/,
+    instead: "npx would fetch Deno again and the dashboard needs a terminal: the version is " +
+      "checked against .deno-version and `deno task tui` is run without a terminal",
+    async check(c) {
+      assertEquals(c.command.match(this.match)![1], version);
+      const out = await sh("deno task --quiet tui");
+      assertEquals(out.code, 2, out.stderr);
+      assertMatch(out.stderr.trim(), /^conc101: the dashboard needs a terminal/);
+    },
+  },
+  {
+    match: /^npx -y deno@(\S+) task test$/,
+    instead: "the suite cannot run itself from inside; the version is checked against " +
+      ".deno-version and the running Deno, and the task against deno.json",
+    async check(c) {
+      assertEquals(c.command.match(this.match)![1], version);
+      assertEquals(Deno.version.deno, version);
+      const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+      assertMatch(config.tasks.test, /^deno test .* tests\/$/);
+    },
+  },
+  {
+    match: /^deno task cli serve --port 8080$/,
+    instead: "runs until Ctrl-C: started, stopped with SIGINT once it serves, exit 0; if " +
+      "another program holds port 8080, the one line that says so, exit 2",
+    async check(c) {
+      const dir = Deno.execPath().replace(/\/[^/]*$/, "");
+      const child = new Deno.Command("sh", {
+        args: ["-c", `exec ${c.command}`],
+        cwd: ROOT,
+        env: { PATH: `${dir}:${Deno.env.get("PATH") ?? ""}` },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const reader = child.stdout.getReader();
+      let text = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+        if (/serving http:\/\/127\.0\.0\.1:8080\/page\/<n>/.test(text)) {
+          child.kill("SIGINT");
+          break;
+        }
+      }
+      reader.releaseLock();
+      const status = await child.status;
+      const stderr = decoder.decode(
+        new Uint8Array(await new Response(child.stderr).arrayBuffer()),
+      );
+      await child.stdout.cancel().catch(() => {});
+      if (text.includes("serving")) assertEquals(status.code, 0, stderr);
+      else {
+        assertEquals(status.code, 2, stderr);
+        assertMatch(stderr.trim(), /^conc101: .*8080/);
+      }
+    },
+  },
+  {
+    match: /^deno task cli --help$/,
+    async check(c) {
+      const out = await sh(c.command);
+      assertEquals(out.code, 0, out.stderr);
+      const text = out.stdout.replace(/\s+/g, " ");
+      for (const [flag, range] of Object.entries(RANGES)) {
+        assert_(text.includes(flag) && text.includes(range), `${flag} ${range}`);
+      }
+    },
+  },
+  {
+    match: /^deno task cli (run|compare)( |$)/,
+    async check(c) {
+      const io = c.command.includes("--workload io");
+      const exported = c.command.match(/--export (\S+)/)?.[1];
+      const out = await removingNew(
+        exported ? [`${ROOT}${exported}`] : [],
+        async () => {
+          // The tutorial's size is small already; only the task count is cut.
+          const small = io
+            ? SMALL_IO
+            : c.command.includes("--size tutorial")
+            ? " --tasks 4"
+            : SMALL_CPU;
+          const out = await sh(c.command + small);
+          if (exported) assert_(await exists(`${ROOT}${exported}`), exported);
+          return out;
+        },
+      );
+      assertEquals(out.code, 0, out.stderr);
+      if (c.command.includes("--json")) assertEquals(JSON.parse(out.stdout).status, "done");
+      if (c.command.includes("--size tutorial")) assertMatch(out.stdout, /n=5,000,000\+x/);
+    },
+  },
+  {
+    match: /^deno task test:one (tests\/\S+_test\.tsx?)$/,
+    async check(c) {
+      const out = await sh(c.command);
+      assertEquals(out.code, 0, out.stdout + out.stderr);
+      // That file alone: no other file's tests ran.
+      const file = c.command.match(this.match)![1];
+      // deno-lint-ignore no-control-regex -- deno test colours its report; the colours go.
+      const plain = out.stdout.replace(/\x1b\[[0-9;]*m/g, "");
+      const ran = [
+        ...new Set([...plain.matchAll(/running \d+ tests? from \.\/(\S+)/g)].map((m) => m[1])),
+      ];
+      assertEquals(ran, [file]);
+    },
+  },
+  {
+    match: /^deno task bench$/,
+    instead: "the full benchmark takes minutes: run with --quick (the same code, small sizes)",
+    async check(c) {
+      const out = await sh(`${c.command} --quick`);
+      assertEquals(out.code, 0, out.stderr);
+      assertMatch(out.stdout, /## 5\. Memory/);
+    },
+  },
+  {
+    match: /^deno task compile( --target \S+)?$/,
+    instead: "Deno's runtime (denort) cannot be downloaded here: with DENORT_BIN unset the " +
+      "build either succeeds or fails with its one line naming DENORT_BIN",
+    async check(c) {
+      const out = await sh(`${c.command.replace("deno task", "deno task --quiet")}`, {}, [
+        "DENORT_BIN",
+      ]);
+      if (out.code === 0) {
+        assertMatch(out.stdout, /^built dist\/conc101/);
+        return;
+      }
+      assertEquals(out.code, 1);
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertMatch(out.stderr, /^compile: .*could not download it: set DENORT_BIN=/);
+    },
+  },
+  {
+    match: /^\.\/dist\/conc101( --version)?$/,
+    instead: "needs the binary, which cannot be built here (compile_test.ts runs it when " +
+      "DENORT_BIN is set): the comment's version line is checked against the program's",
+    async check(c) {
+      if (c.command.endsWith("--version")) {
+        assertEquals(c.comment, versionLine());
+        if (await exists(`${ROOT}dist/conc101`)) {
+          const out = await sh(c.command);
+          assertEquals(out.stdout.trim(), versionLine());
+        }
+      } else if (await exists(`${ROOT}dist/conc101`)) {
+        assertEquals((await sh(c.command)).code, 2, "no terminal: exit 2");
+      }
+    },
+  },
+  {
+    match: /^deno run .* main\.ts (run|compare) /,
+    instead: "example.com cannot be reached here, so its downloads fail (exit 1): what is " +
+      "checked is that the permissions suffice, no line asking for a flag, no exit 2",
+    async check(c) {
+      const io = c.command.includes("--workload io");
+      const written = c.command.match(/--export (\S+)/)?.[1];
+      const files = [
+        ...(c.command.includes("urls.txt") ? [`${ROOT}urls.txt`] : []),
+        ...(written ? [written] : []),
+      ];
+      const out = await removingNew(files, async () => {
+        if (c.command.includes("urls.txt") && !(await exists(`${ROOT}urls.txt`))) {
+          await Deno.writeTextFile(`${ROOT}urls.txt`, "https://example.com/\n");
+        }
+        const out = await sh(c.command + (io ? "" : SMALL_CPU));
+        if (written && out.code === 0) JSON.parse(await Deno.readTextFile(written));
+        return out;
+      });
+      assert_(out.code === 0 || (io && out.code === 1), `exit ${out.code}: ${out.stderr}`);
+      assert_(!/not granted|--allow-/.test(out.stderr), out.stderr);
+    },
+  },
+];
+
+const commands = shellCommands(readme);
+
+Deno.test("the README shows shell commands, and a handler knows each", () => {
+  assert_(commands.length >= 15, `only ${commands.length} commands`);
+  const unknown = commands.filter((c) => !HANDLERS.some((h) => h.match.test(c.command)));
+  assertEquals(unknown.map((c) => c.command), []);
+});
+
+for (const c of commands) {
+  const handler = HANDLERS.find((h) => h.match.test(c.command));
+  if (handler === undefined) continue; // Reported by the test above.
+  Deno.test({
+    name: `README command \`${c.command}\`${
+      handler.instead ? ` (instead: ${handler.instead})` : ""
+    }`,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: () => handler.check(c),
+  });
+}
+
+Deno.test("the README's flag table gives every range exactly as --help does", () => {
+  const rows = new Map<string, string>();
+  for (const line of readme.split("\n")) {
+    const cells = line.split("|").map((cell) => cell.trim());
+    const flag = cells[1]?.match(/^`(?:-\w, )?(--[\w-]+)/)?.[1];
+    if (flag !== undefined && cells.length >= 5) rows.set(flag, cells[3]);
+  }
+  for (const [flag, range] of Object.entries(RANGES)) assertEquals(rows.get(flag), range, flag);
+});
