@@ -75,7 +75,7 @@ Deno.test("cli: with `ulimit -n 256` the default io compare and 10,000 async dow
   ]);
   assertEquals(many.code, 0, many.stderr.slice(0, 500));
   const result = JSON.parse(many.stdout);
-  assertEquals(result.verified, 10_000);
+  assertEquals(result.verifiedCount, 10_000);
   assert_(result.lanes < 10_000);
   assertMatch(many.stderr, /^conc101: async: \d+ downloads at once instead of 10000: /m);
 });

@@ -23,7 +23,14 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       pageKb: options.pageKb ?? SERVER_DEFAULTS.pageKb,
     }, options.port ?? 0);
   } catch (err) {
-    throw new UsageError(errorMessage(err));
+    const message = errorMessage(err);
+    if (/address already in use/i.test(message)) {
+      throw new UsageError(
+        `--port ${options.port}: 127.0.0.1:${options.port} is taken by another program; ` +
+          `choose another port (0-65,535), or 0 for any free one`,
+      );
+    }
+    throw new UsageError(message);
   }
   console.log(`serving ${server.url}/page/<n> (and /status/<code>); Ctrl-C stops`);
   await new Promise<void>((resolve) => {
