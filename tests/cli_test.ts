@@ -227,15 +227,3 @@ for (const args of [[], ["tui"], ["tui", "--mode", "workers"]]) {
     );
   });
 }
-
-Deno.test("serve on a port another program holds is one line naming the port, exit 2", async () => {
-  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  const out = await runMain(["serve", "--port", String(port)]);
-  assertEquals(out.code, 2);
-  assertEquals(out.stdout, "");
-  assertMatch(
-    out.stderr.trim(),
-    new RegExp(`^conc101: --port ${port}: 127\\.0\\.0\\.1:${port} is taken`),
-  );
-});

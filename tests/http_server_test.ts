@@ -73,7 +73,10 @@ Deno.test("server: a port in use fails with one line, and nothing is left runnin
     const out = await runMain(["serve", "--port", String(port)]);
     assertEquals(out.code, 2);
     assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
-    assertMatch(out.stderr, /^conc101: the local server could not start: .*in use/);
+    assertMatch(
+      out.stderr,
+      new RegExp(`^conc101: --port ${port}: 127\\.0\\.0\\.1:${port} is taken`),
+    );
   } finally {
     taken.close();
   }
