@@ -4,7 +4,7 @@
  * HANDLERS with the reason and what is checked instead; a command no handler knows fails.
  */
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
-import { childPids, ROOT } from "./helpers.ts";
+import { descendants, ROOT } from "./helpers.ts";
 import { RANGES } from "../lib/limits.ts";
 import { versionLine } from "../lib/version.ts";
 
@@ -38,20 +38,28 @@ const readme = await Deno.readTextFile(`${ROOT}README.md`);
 const version = (await Deno.readTextFile(`${ROOT}.deno-version`)).trim();
 const decoder = new TextDecoder();
 
-/** Runs `command` in a shell at the project root, with this deno first on the PATH. */
-async function sh(command: string, env: Record<string, string> = {}, unset: string[] = []) {
-  const dir = Deno.execPath().replace(/\/[^/]*$/, "");
-  const vars: Record<string, string> = {
-    ...Deno.env.toObject(),
-    PATH: `${dir}:${Deno.env.get("PATH") ?? ""}`,
-    ...env,
-  };
-  for (const name of unset) delete vars[name];
+/** The folder of the deno running this test, put first on the PATH of every command. */
+const DENO_DIR = Deno.execPath().replace(/\/[^/]*$/, "");
+
+/**
+ * `command` as a shell script at the project root, with this deno first on the PATH and the
+ * variables `unset` removed. The shell reads its own PATH: under the test task's
+ * `--ignore-env` this process sees only the variables it was granted.
+ */
+function script(command: string, unset: readonly string[] = []): string {
+  const removed = unset.map((name) => `unset ${name}; `).join("");
+  return `${removed}PATH=${shellQuote(DENO_DIR)}:"$PATH"; export PATH; ${command}`;
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Runs `command` in a shell at the project root (see {@link script}). */
+async function sh(command: string, unset: readonly string[] = []) {
   const out = await new Deno.Command("sh", {
-    args: ["-c", command],
+    args: ["-c", script(command, unset)],
     cwd: ROOT,
-    env: vars,
-    clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -66,16 +74,31 @@ const SMALL_IO = " --tasks 8 --latency 0";
 
 const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 
-/** Runs a file-writing command, then removes what it wrote unless it was there before. */
-async function removingNew<T>(paths: string[], fn: () => Promise<T>): Promise<T> {
-  const before = await Promise.all(paths.map(exists));
-  try {
-    return await fn();
-  } finally {
-    for (const [i, path] of paths.entries()) {
-      if (!before[i]) await Deno.remove(path).catch(() => {});
-    }
-  }
+/** Marks where a command's output ends and the file it wrote begins. */
+const FILE_MARK = "--- file written by the command ---";
+
+/**
+ * Runs `command` in a shell (see {@link sh}) after `setup`, then prints the file `show` if the
+ * command succeeded, then removes each of `paths` that did not exist before. Files are handled
+ * by the shell: the test task may write only under .cache.
+ */
+async function shCleaning(
+  command: string,
+  paths: readonly string[],
+  options: { setup?: string; show?: string } = {},
+) {
+  const before = paths.map((p, i) =>
+    `if [ -e ${shellQuote(p)} ]; then k${i}=1; else k${i}=0; fi; `
+  );
+  const after = paths.map((p, i) => `[ "$k${i}" = 1 ] || rm -f ${shellQuote(p)}; `);
+  const show = options.show
+    ? `[ "$rc" -eq 0 ] && { echo ${shellQuote(FILE_MARK)}; cat ${shellQuote(options.show)}; }; `
+    : "";
+  const out = await sh(
+    `${before.join("")}${options.setup ?? ""}${command}; rc=$?; ${show}${after.join("")}exit $rc`,
+  );
+  const [stdout, file] = out.stdout.split(`${FILE_MARK}\n`);
+  return { ...out, stdout, file };
 }
 
 interface Handler {
@@ -113,11 +136,9 @@ const HANDLERS: Handler[] = [
     instead: "runs until Ctrl-C: started, stopped with SIGINT once it serves, exit 0; if " +
       "another program holds port 8080, the one line that says so, exit 2",
     async check(c) {
-      const dir = Deno.execPath().replace(/\/[^/]*$/, "");
       const child = new Deno.Command("sh", {
-        args: ["-c", `exec ${c.command}`],
+        args: ["-c", script(`exec ${c.command}`)],
         cwd: ROOT,
-        env: { PATH: `${dir}:${Deno.env.get("PATH") ?? ""}` },
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
@@ -131,7 +152,12 @@ const HANDLERS: Handler[] = [
         if (/serving http:\/\/127\.0\.0\.1:8080\/page\/<n>/.test(text)) {
           // Ctrl-C reaches the server itself: `deno task` would answer a signal with 130 of
           // its own, so the signal goes to the program the task started.
-          for (const pid of await childPids(child.pid)) Deno.kill(pid, "SIGINT");
+          // Deno.kill needs run permission for every pid; the test task may run `kill`.
+          const server = (await descendants(child.pid)).filter((p) =>
+            /main\.ts serve\b/.test(p.args)
+          );
+          const pids = server.map((p) => String(p.pid));
+          await new Deno.Command("kill", { args: ["-INT", ...pids] }).output();
           break;
         }
       }
@@ -165,20 +191,16 @@ const HANDLERS: Handler[] = [
     async check(c) {
       const io = c.command.includes("--workload io");
       const exported = c.command.match(/--export (\S+)/)?.[1];
-      const out = await removingNew(
-        exported ? [`${ROOT}${exported}`] : [],
-        async () => {
-          // The tutorial's size is small already; only the task count is cut.
-          const small = io
-            ? SMALL_IO
-            : c.command.includes("--size tutorial")
-            ? " --tasks 4"
-            : SMALL_CPU;
-          const out = await sh(c.command + small);
-          if (exported) assert_(await exists(`${ROOT}${exported}`), exported);
-          return out;
-        },
-      );
+      // The tutorial's size is small already; only the task count is cut.
+      const small = io
+        ? SMALL_IO
+        : c.command.includes("--size tutorial")
+        ? " --tasks 4"
+        : SMALL_CPU;
+      const out = await shCleaning(c.command + small, exported ? [exported] : [], {
+        show: exported,
+      });
+      if (exported) assert_(out.file, `${exported} was not written`);
       assertEquals(out.code, 0, out.stderr);
       if (c.command.includes("--json")) assertEquals(JSON.parse(out.stdout).status, "done");
       if (c.command.includes("--size tutorial")) assertMatch(out.stdout, /n=5,000,000\+x/);
@@ -213,7 +235,7 @@ const HANDLERS: Handler[] = [
     instead: "Deno's runtime (denort) cannot be downloaded here: with DENORT_BIN unset the " +
       "build either succeeds or fails with its one line naming DENORT_BIN",
     async check(c) {
-      const out = await sh(`${c.command.replace("deno task", "deno task --quiet")}`, {}, [
+      const out = await sh(`${c.command.replace("deno task", "deno task --quiet")}`, [
         "DENORT_BIN",
       ]);
       if (out.code === 0) {
@@ -248,18 +270,13 @@ const HANDLERS: Handler[] = [
     async check(c) {
       const io = c.command.includes("--workload io");
       const written = c.command.match(/--export (\S+)/)?.[1];
-      const files = [
-        ...(c.command.includes("urls.txt") ? [`${ROOT}urls.txt`] : []),
-        ...(written ? [written] : []),
-      ];
-      const out = await removingNew(files, async () => {
-        if (c.command.includes("urls.txt") && !(await exists(`${ROOT}urls.txt`))) {
-          await Deno.writeTextFile(`${ROOT}urls.txt`, "https://example.com/\n");
-        }
-        const out = await sh(c.command + (io ? "" : SMALL_CPU));
-        if (written && out.code === 0) JSON.parse(await Deno.readTextFile(written));
-        return out;
+      const urls = c.command.includes("urls.txt");
+      const files = [...(urls ? ["urls.txt"] : []), ...(written ? [written] : [])];
+      const out = await shCleaning(c.command + (io ? "" : SMALL_CPU), files, {
+        setup: urls ? "[ -e urls.txt ] || printf 'https://example.com/\\n' > urls.txt; " : "",
+        show: written,
       });
+      if (written && out.code === 0) JSON.parse(out.file ?? "");
       assert_(out.code === 0 || (io && out.code === 1), `exit ${out.code}: ${out.stderr}`);
       assert_(!/not granted|--allow-/.test(out.stderr), out.stderr);
     },
