@@ -181,7 +181,7 @@ Deno.test({
     try {
       // No --size: the calibrated tasks (~6 s sequential) run long enough to be interrupted.
       await startDashboard(["--mode", "workers", "--lanes", "2"]);
-      await until(/calibrated ~6 s sequential/);
+      await until(/auto: ~[\d.]+ s sequential predicted/);
       const dash = await dashboard();
       await press("Enter");
       await until(/running workers/);
