@@ -1,5 +1,5 @@
 /** conc101: one workload, four concurrency modes, watched live. */
-import { main } from "./lib/cli.ts";
-import { exitNow } from "./lib/cleanup.ts";
+import { main } from "./lib/cli/program.ts";
+import { exitNow } from "./lib/process/cleanup.ts";
 
 if (import.meta.main) exitNow(await main(Deno.args));

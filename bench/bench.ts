@@ -4,21 +4,21 @@
  * Every ratio is measured in this run, on this machine.
  */
 import { cpus } from "node:os";
-import { measureKernel, sizeFor } from "../lib/calibrate.ts";
-import { sumSquaresRange } from "../lib/kernel/sum_squares.ts";
-import { STEP } from "../lib/workloads/cpu.ts";
-import { killAll } from "../lib/cleanup.ts";
-import { measureModes, type ModeMeasurement } from "../lib/measure.ts";
+import { measureKernel, sizeFor } from "../lib/workloads/cpu/calibrate.ts";
+import { sumSquaresRange } from "../lib/workloads/cpu/sum_squares.ts";
+import { STEP } from "../lib/workloads/cpu/workload.ts";
+import { killAll } from "../lib/process/cleanup.ts";
+import { measureModes, type ModeMeasurement } from "../lib/run/measure.ts";
 import { MODE_NAMES } from "../lib/modes/mod.ts";
 import { startChildLane } from "../lib/modes/subprocess.ts";
-import { programPermissions } from "../lib/permissions.ts";
+import { programPermissions } from "../lib/lanes/permissions.ts";
 import { startWorkerLane } from "../lib/modes/workers.ts";
 import { formatMs, formatRatio } from "../lib/report/format.ts";
 import type { ModeName } from "../lib/run/events.ts";
 import type { RunResult } from "../lib/run/result.ts";
-import { coreCount, resolveSettings, type SharedOptions } from "../lib/settings.ts";
-import { median } from "../lib/stats.ts";
-import { VERSION } from "../lib/version.ts";
+import { coreCount, resolveSettings, type SharedOptions } from "../lib/cli/settings.ts";
+import { median } from "../lib/report/stats.ts";
+import { VERSION } from "../lib/cli/version.ts";
 import { frameCostMs } from "./frame_cost.tsx";
 
 const quick = Deno.args.includes("--quick");

@@ -5,7 +5,7 @@
  * run is under way while it is timed, so other threads do not slow what is measured.
  */
 import { render } from "ink-testing-library";
-import { median } from "../lib/stats.ts";
+import { median } from "../lib/report/stats.ts";
 import { Dashboard } from "../lib/ui/app.tsx";
 import { themeFor } from "../lib/ui/theme.ts";
 

@@ -1,5 +1,5 @@
 /** Shared test helpers: run the program, look for processes left behind. */
-import { programPermissions } from "../lib/permissions.ts";
+import { programPermissions } from "../lib/lanes/permissions.ts";
 
 export const ROOT = new URL("../", import.meta.url).pathname;
 const MAIN = new URL("../main.ts", import.meta.url).pathname;

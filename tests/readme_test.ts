@@ -5,8 +5,8 @@
  */
 import { assert_, assertEquals, assertMatch } from "./assert.ts";
 import { descendants, ROOT } from "./helpers.ts";
-import { RANGES } from "../lib/limits.ts";
-import { versionLine } from "../lib/version.ts";
+import { RANGES } from "../lib/cli/limits.ts";
+import { versionLine } from "../lib/cli/version.ts";
 
 /** One command of a fenced `sh` block, continuation lines joined, and its comment. */
 export interface ReadmeCommand {

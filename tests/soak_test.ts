@@ -4,10 +4,10 @@
  */
 import { assert_, assertEquals } from "./assert.ts";
 import { waitFor, waitNoDescendants, workerThreads } from "./helpers.ts";
-import { trackedCount } from "../lib/cleanup.ts";
+import { trackedCount } from "../lib/process/cleanup.ts";
 import { MODE_NAMES } from "../lib/modes/mod.ts";
 import { runWorkload } from "../lib/run/runner.ts";
-import { cpuTasks, cpuWorkload } from "../lib/workloads/cpu.ts";
+import { cpuTasks, cpuWorkload } from "../lib/workloads/cpu/workload.ts";
 import type { Workload } from "../lib/workloads/types.ts";
 
 async function openFds(): Promise<number> {

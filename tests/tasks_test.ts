@@ -1,5 +1,5 @@
 import { assert_, assertEquals } from "./assert.ts";
-import { ENV_VARS } from "../lib/permissions.ts";
+import { ENV_VARS } from "../lib/lanes/permissions.ts";
 
 const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
 const tasks: Record<string, string> = config.tasks;

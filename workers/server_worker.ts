@@ -1,7 +1,7 @@
 /// <reference lib="deno.worker" />
 // The I/O workload's server, in a worker of its own so main-thread work cannot delay replies.
-import { createHandler, type ServerOptions } from "../lib/http_server.ts";
-import { dropPermissions } from "../lib/permissions.ts";
+import { createHandler, type ServerOptions } from "../lib/workloads/io/page_handler.ts";
+import { dropPermissions } from "../lib/lanes/permissions.ts";
 
 dropPermissions(true);
 

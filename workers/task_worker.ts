@@ -1,8 +1,8 @@
 /// <reference lib="deno.worker" />
 // One lane of the workers mode: a Web Worker (its own isolate and thread) that runs tasks.
-import { createLaneService } from "../lib/lane_service.ts";
-import { dropPermissions } from "../lib/permissions.ts";
-import type { ToLaneMsg } from "../lib/protocol.ts";
+import { createLaneService } from "../lib/lanes/lane_service.ts";
+import { dropPermissions } from "../lib/lanes/permissions.ts";
+import type { ToLaneMsg } from "../lib/lanes/protocol.ts";
 
 // The creator already narrowed this worker's grant to its hosts; give back the rest anyway, so
 // no later change there can widen what a task may do.

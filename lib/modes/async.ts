@@ -1,4 +1,4 @@
-import { forEachLimited } from "../pool.ts";
+import { forEachLimited } from "../process/concurrency.ts";
 import { createYielder, runOnMain } from "./main_thread.ts";
 import type { Mode } from "./types.ts";
 

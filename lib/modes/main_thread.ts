@@ -1,7 +1,7 @@
 import { setImmediate } from "node:timers";
-import { errorMessage } from "../protocol.ts";
-import { anySignal } from "../pool.ts";
-import { throttleProgress } from "../progress.ts";
+import { errorMessage } from "../lanes/protocol.ts";
+import { anySignal } from "../process/concurrency.ts";
+import { throttleProgress } from "../run/progress.ts";
 import type { TaskSpec } from "../workloads/types.ts";
 import type { ModeContext } from "./types.ts";
 

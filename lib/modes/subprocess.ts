@@ -1,11 +1,11 @@
-import { childCommand, thisProgram } from "../child_command.ts";
-import { track } from "../cleanup.ts";
-import { childPermissions } from "../permissions.ts";
-import { runningAsChild } from "../child.ts";
-import { readLines } from "../lines.ts";
-import { errorMessage, parseFromLane, type ToLaneMsg } from "../protocol.ts";
-import { sleep } from "../pool.ts";
-import { type LaneCallbacks, type LaneHandle, runLanePool } from "./lane_pool.ts";
+import { childCommand, thisProgram } from "../lanes/child_command.ts";
+import { track } from "../process/cleanup.ts";
+import { childPermissions } from "../lanes/permissions.ts";
+import { runningAsChild } from "../lanes/child_entry.ts";
+import { readLines } from "../process/lines.ts";
+import { errorMessage, parseFromLane, type ToLaneMsg } from "../lanes/protocol.ts";
+import { sleep } from "../process/concurrency.ts";
+import { type LaneCallbacks, type LaneHandle, runLanePool } from "../lanes/lane_pool.ts";
 import type { Mode } from "./types.ts";
 
 /** Time a child gets to exit after SIGTERM before it is killed. */

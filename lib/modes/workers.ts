@@ -1,7 +1,7 @@
-import { track } from "../cleanup.ts";
-import { workerPermissions } from "../permissions.ts";
-import type { FromLaneMsg } from "../protocol.ts";
-import { type LaneCallbacks, type LaneHandle, runLanePool } from "./lane_pool.ts";
+import { track } from "../process/cleanup.ts";
+import { workerPermissions } from "../lanes/permissions.ts";
+import type { FromLaneMsg } from "../lanes/protocol.ts";
+import { type LaneCallbacks, type LaneHandle, runLanePool } from "../lanes/lane_pool.ts";
 import type { Mode } from "./types.ts";
 
 /** The worker module; a static URL so `deno compile` can embed it. */

@@ -1,7 +1,7 @@
-import type { ModeMeasurement } from "../measure.ts";
+import type { ModeMeasurement } from "../run/measure.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
-import { speedupRange } from "../stats.ts";
+import { speedupRange } from "./stats.ts";
 import { formatMs, formatRatio, table } from "./format.ts";
 
 /** Failed tasks listed in a summary at most; the JSON has them all. */

@@ -1,4 +1,4 @@
-import { redactDeep } from "../safe_text.ts";
+import { redactDeep } from "../process/safe_text.ts";
 import type { ModeName } from "./events.ts";
 import { parallelism, type RunState, startupMs, wallMs } from "./state.ts";
 

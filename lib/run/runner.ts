@@ -1,10 +1,10 @@
-import { coreLoads, type CoreTimes } from "../cpu_usage.ts";
+import { coreLoads, type CoreTimes } from "./cpu_usage.ts";
 import { getMode } from "../modes/mod.ts";
-import { errorMessage } from "../protocol.ts";
+import { errorMessage } from "../lanes/protocol.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
 import type { ModeEvent, ModeName, RunEvent, RunStatus } from "./events.ts";
 import { reduceRun, type RunState } from "./state.ts";
-import { safeText } from "../safe_text.ts";
+import { safeText } from "../process/safe_text.ts";
 
 /** Longest task label: enough for a host and a path; the JSON has the whole input. */
 export const LABEL_MAX = 80;

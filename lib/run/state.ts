@@ -1,4 +1,4 @@
-import { safeText } from "../safe_text.ts";
+import { safeText } from "../process/safe_text.ts";
 import type { ModeName, RunEvent, RunStatus } from "./events.ts";
 
 export type TaskStatus = "pending" | "running" | "done" | "failed" | "cancelled";

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
-import type { CoreTimes } from "../cpu_usage.ts";
-import { type Calibration, calibrationNote } from "../calibrate.ts";
-import { TUTORIAL_SIZE } from "../workloads/cpu.ts";
+import type { CoreTimes } from "../run/cpu_usage.ts";
+import { type Calibration, calibrationNote } from "../workloads/cpu/calibrate.ts";
+import { TUTORIAL_SIZE } from "../workloads/cpu/workload.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
-import { errorMessage } from "../protocol.ts";
-import { EXIT } from "../errors.ts";
+import { errorMessage } from "../lanes/protocol.ts";
+import { EXIT } from "../cli/errors.ts";
 import {
   checkModes,
   defaultPoolLanes,
@@ -13,7 +13,7 @@ import {
   lanesAsked,
   resolveSettings,
   type SharedOptions,
-} from "../settings.ts";
+} from "../cli/settings.ts";
 import { CpuMeter } from "./cpu_meter.tsx";
 import { Header } from "./header.tsx";
 import { Footer, Help } from "./help.tsx";

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { useStdout } from "ink";
-import { coreLoads, type CoreTimes } from "../cpu_usage.ts";
-import { errorMessage } from "../protocol.ts";
+import { coreLoads, type CoreTimes } from "../run/cpu_usage.ts";
+import { errorMessage } from "../lanes/protocol.ts";
 import type { ModeName } from "../run/events.ts";
 import type { RunResult } from "../run/result.ts";
-import { measureModes } from "../measure.ts";
+import { measureModes } from "../run/measure.ts";
 import type { RunState } from "../run/state.ts";
-import type { Settings } from "../settings.ts";
+import type { Settings } from "../cli/settings.ts";
 
 /** Redraws at most this often, however fast events arrive. */
 export const FLUSH_MS = 100;

@@ -1,4 +1,4 @@
-import { LIMITS } from "../limits.ts";
+import { LIMITS } from "../cli/limits.ts";
 import { MODE_NAMES } from "../modes/mod.ts";
 import type { ModeName } from "../run/events.ts";
 import type { Action } from "./keys.ts";

@@ -1,5 +1,5 @@
-import { sampleCores } from "../cpu_usage.ts";
-import { sleep } from "../pool.ts";
+import { sampleCores } from "../run/cpu_usage.ts";
+import { sleep } from "../process/concurrency.ts";
 import { TaskAborted, type Workload } from "./types.ts";
 
 /** What a fault task does; tests use it to prove each failure is contained. */

@@ -1,6 +1,6 @@
-import { cpuWorkload } from "./cpu.ts";
+import { cpuWorkload } from "./cpu/workload.ts";
 import { faultWorkload } from "./fault.ts";
-import { ioWorkload } from "./io.ts";
+import { ioWorkload } from "./io/workload.ts";
 import type { Workload } from "./types.ts";
 
 /** Every workload by name; workers and children look theirs up here. */

@@ -1,5 +1,5 @@
 /** The plug-in contract every workload meets; modes know nothing else about the work. */
-import type { TaskCost } from "../in_flight.ts";
+import type { TaskCost } from "../run/in_flight.ts";
 
 /** One unit of work. Plain data: it crosses to workers and child processes. */
 export interface TaskSpec<I = unknown> {

@@ -6,15 +6,15 @@ import {
   withProjectTempDir,
   workerThreads,
 } from "../helpers.ts";
-import { childCommand, thisProgram } from "../../lib/child_command.ts";
-import { trackedCount } from "../../lib/cleanup.ts";
-import { sampleCores } from "../../lib/cpu_usage.ts";
-import { closedForm, SQUARE_EXACT_MAX } from "../../lib/kernel/sum_squares.ts";
+import { childCommand, thisProgram } from "../../lib/lanes/child_command.ts";
+import { trackedCount } from "../../lib/process/cleanup.ts";
+import { sampleCores } from "../../lib/run/cpu_usage.ts";
+import { closedForm, SQUARE_EXACT_MAX } from "../../lib/workloads/cpu/sum_squares.ts";
 import { MODE_NAMES, MODES } from "../../lib/modes/mod.ts";
 import type { ModeName, RunEvent } from "../../lib/run/events.ts";
 import { runWorkload } from "../../lib/run/runner.ts";
 import type { RunState } from "../../lib/run/state.ts";
-import { cpuTasks, cpuWorkload, STEP } from "../../lib/workloads/cpu.ts";
+import { cpuTasks, cpuWorkload, STEP } from "../../lib/workloads/cpu/workload.ts";
 import { type FaultInput, faultWorkload } from "../../lib/workloads/fault.ts";
 import type { TaskSpec, Workload } from "../../lib/workloads/types.ts";
 

@@ -1,5 +1,5 @@
 import { assert_, assertEquals } from "../assert.ts";
-import { summarizeRuns } from "../../lib/measure.ts";
+import { summarizeRuns } from "../../lib/run/measure.ts";
 import { compareTable, fastestLine } from "../../lib/report/text.ts";
 import type { RunResult } from "../../lib/run/result.ts";
 

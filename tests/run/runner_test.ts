@@ -3,7 +3,7 @@ import { runWorkload } from "../../lib/run/runner.ts";
 import { toRunResult } from "../../lib/run/result.ts";
 import { faultWorkload } from "../../lib/workloads/fault.ts";
 import type { Workload } from "../../lib/workloads/types.ts";
-import type { CoreTimes } from "../../lib/cpu_usage.ts";
+import type { CoreTimes } from "../../lib/run/cpu_usage.ts";
 
 const times = (user: number, idle: number): CoreTimes => ({ user, nice: 0, sys: 0, idle, irq: 0 });
 

@@ -5,7 +5,7 @@ import { actionFor, actionsFor } from "../../lib/ui/keys.ts";
 import { reduceUi, type UiState } from "../../lib/ui/model.ts";
 import { colorWanted } from "../../lib/ui/theme.ts";
 import { bar, fit, fitTail, timingDiagram, visibleTaskRows } from "../../lib/ui/view_model.ts";
-import { sizeFor } from "../../lib/calibrate.ts";
+import { sizeFor } from "../../lib/workloads/cpu/calibrate.ts";
 
 function task(id: number, status: TaskState["status"]): TaskState {
   return { id, label: `t${id}`, input: {}, status, done: 0, total: 0, verified: status === "done" };

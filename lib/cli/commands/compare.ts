@@ -1,0 +1,71 @@
+import { calibrationNote } from "../../workloads/cpu/calibrate.ts";
+import { EXIT, UsageError } from "../errors.ts";
+import { toReportJson } from "../../report/export.ts";
+import { measureModes } from "../../run/measure.ts";
+import { MODE_NAMES } from "../../modes/mod.ts";
+import { createLiveLine } from "../../report/live_line.ts";
+import { compareTable } from "../../report/text.ts";
+import type { ModeName } from "../../run/events.ts";
+import type { RunResult } from "../../run/result.ts";
+import type { SharedOptions } from "../settings.ts";
+import { noteOnce, type OutputOptions, withSession, writeOutputs } from "./session.ts";
+
+/** Options of `compare`. */
+export interface CompareCommandOptions extends SharedOptions, OutputOptions {
+  readonly modes: readonly ModeName[];
+  readonly runs?: number;
+  readonly warmup?: number;
+  readonly json?: boolean;
+}
+
+/** Parses `--modes sequential,workers`; every name must be a mode, none twice. */
+export function parseModes(value: string): ModeName[] {
+  const names = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const bad = names.find((n) => !(MODE_NAMES as readonly string[]).includes(n));
+  if (bad !== undefined || names.length === 0) {
+    throw new UsageError(
+      `--modes must be a comma-separated list of ${MODE_NAMES.join(", ")}, got "${value}"`,
+    );
+  }
+  return [...new Set(names)] as ModeName[];
+}
+
+/**
+ * `conc101 compare`: the same tasks in each mode, `--runs` times each, then a table with
+ * medians and spread. Interrupted, it still prints and exports the runs that finished.
+ */
+export function compareCommand(options: CompareCommandOptions): Promise<number> {
+  return withSession(
+    options,
+    options.modes,
+    async ({ settings, prepared, signal, calibration }) => {
+      const live = !options.json && Deno.stderr.isTerminal()
+        ? createLiveLine("conc101")
+        : undefined;
+      const modes = await measureModes(options.modes, settings, prepared, {
+        runs: options.runs ?? 1,
+        warmup: options.warmup ?? 0,
+        signal,
+        onState: live?.onState,
+        onNote: noteOnce(),
+      });
+      live?.clear();
+      const runs: RunResult[] = modes.flatMap((m) => m.runs);
+      // The calibration's prediction beside what the sequential run really took.
+      const sequential = modes.find((m) => m.mode === "sequential")?.wall?.medianMs;
+      const summary = calibration
+        ? `${prepared.summary} (${calibrationNote(calibration, sequential)})`
+        : prepared.summary;
+      const data = { workload: settings.workload.name, summary, runs, modes };
+      // Results first: a file that cannot be written must not cost the run's output.
+      console.log(
+        options.json
+          ? JSON.stringify(toReportJson(data), null, 2)
+          : `${settings.workload.name} workload: ${summary}\n\n${compareTable(modes)}`,
+      );
+      const written = writeOutputs(options, data);
+      if (signal.aborted) return EXIT.cancelled;
+      return runs.every((r) => r.status === "done") && written ? EXIT.ok : EXIT.failed;
+    },
+  );
+}

@@ -1,0 +1,506 @@
+/**
+ * The command line. The design names `@cliffy/command`; JSR cannot be reached here, so
+ * `commander` with `@commander-js/extra-typings` stands in, behind this module only.
+ */
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+  type OptionValues,
+} from "@commander-js/extra-typings";
+import { runChild } from "../lanes/child_entry.ts";
+import { compareCommand, parseModes } from "./commands/compare.ts";
+import { runCommand } from "./commands/run.ts";
+import { serveCommand } from "./commands/serve.ts";
+import { EXIT, UsageError } from "./errors.ts";
+import { TARGET_SEQUENTIAL_MS } from "../workloads/cpu/calibrate.ts";
+import { SERVER_DEFAULTS } from "../workloads/io/page_handler.ts";
+import { LIMITS, RANGES } from "./limits.ts";
+import { MODE_NAMES } from "../modes/mod.ts";
+import { errorMessage } from "../lanes/protocol.ts";
+import type { SharedOptions } from "./settings.ts";
+import type { ModeName } from "../run/events.ts";
+import { safeText } from "../process/safe_text.ts";
+import { versionLine } from "./version.ts";
+import { checkUrl, readUrlFile } from "../workloads/io/urls.ts";
+import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "../workloads/cpu/workload.ts";
+import { DEFAULT_DOWNLOADS, DEFAULT_TIMEOUT_MS } from "../workloads/io/workload.ts";
+import { WORKLOAD_NAMES } from "../workloads/registry.ts";
+
+/** A parser for a whole number in `min..max`, whose error names the flag and the range. */
+export function intInRange(flag: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        `${flag} must be a whole number from ${min.toLocaleString("en-US")} to ${
+          max.toLocaleString("en-US")
+        }, got "${value}"`,
+      );
+    }
+    return n;
+  };
+}
+
+function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(
+        `${flag} must be one of ${allowed.join(", ")}, got "${value}"`,
+      );
+    }
+    return value as T;
+  };
+}
+
+/** `--size`: a whole number in range, `auto` (calibrated here) or `tutorial` / `t`. */
+function sizeArg(value: string): number | "auto" | "tutorial" {
+  const word = value.trim();
+  if (word === "auto") return "auto";
+  if (word === "tutorial" || word === "t") return "tutorial";
+  const n = /^\d+$/.test(word) ? Number(word) : NaN;
+  if (!Number.isSafeInteger(n) || n < LIMITS.size.min || n > LIMITS.size.max) {
+    throw new InvalidArgumentError(
+      `--size must be a whole number from ${LIMITS.size.min} to ${
+        LIMITS.size.max.toLocaleString("en-US")
+      }, auto or tutorial, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+/** `--lanes`: one parser for every mode, so its message names both ranges. */
+function lanesArg(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < LIMITS.asyncLanes.min || n > LIMITS.asyncLanes.max) {
+    throw new InvalidArgumentError(
+      `--lanes must be a whole number from ${LIMITS.poolLanes.min} to ${LIMITS.poolLanes.max} ` +
+        `for workers and subprocess, or ${LIMITS.asyncLanes.min} to ${
+          LIMITS.asyncLanes.max.toLocaleString("en-US")
+        } for async, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+/** A flag's help: what it does, then its range from {@link RANGES} and its default. */
+function help(flag: string, text: string, byDefault?: string): string {
+  const range = RANGES[flag];
+  const parts = [range, byDefault === undefined ? undefined : `default ${byDefault}`]
+    .filter((p) => p !== undefined);
+  return parts.length > 0 ? `${text} (${parts.join("; ")})` : text;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+/** The options `run`, `compare` and `tui` share. */
+function withSharedOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command
+    .addOption(
+      new Option("-w, --workload <name>", `what to run: ${WORKLOAD_NAMES.join(" or ")}`)
+        .default("cpu")
+        .argParser(oneOf("--workload", WORKLOAD_NAMES)),
+    )
+    .addOption(
+      new Option(
+        "-l, --lanes <n>",
+        help(
+          "--lanes",
+          "workers or child processes; tasks at once for async",
+          `one per core up to ${LIMITS.poolLanes.max}; async: all`,
+        ),
+      ).argParser(lanesArg),
+    )
+    .addOption(
+      new Option(
+        "-t, --tasks <n>",
+        help(
+          "--tasks",
+          "number of tasks",
+          `cpu ${TUTORIAL_TASKS}, io ${DEFAULT_DOWNLOADS} or one per URL`,
+        ),
+      ).argParser(intInRange("--tasks", LIMITS.tasks.min, LIMITS.tasks.max)),
+    )
+    .addOption(
+      new Option(
+        "-s, --size <n>",
+        help(
+          "--size",
+          `cpu: base n, task x sums squares below n+x; auto: sized for a ~${
+            TARGET_SEQUENTIAL_MS / 1000
+          } s sequential run here; tutorial or t: ${n(TUTORIAL_SIZE)}`,
+          "auto",
+        ),
+      ).argParser(sizeArg),
+    )
+    .addOption(
+      new Option(
+        "--latency <ms>",
+        help("--latency", "io: the local server's delay per page", n(SERVER_DEFAULTS.latencyMs)),
+      ).argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
+    )
+    .addOption(
+      new Option(
+        "--jitter <ms>",
+        help("--jitter", "io: seeded jitter around the latency", n(SERVER_DEFAULTS.jitterMs)),
+      ).argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
+    )
+    .addOption(
+      new Option(
+        "--page-kb <n>",
+        help("--page-kb", "io: page size in KB", n(SERVER_DEFAULTS.pageKb)),
+      )
+        .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
+    )
+    .addOption(
+      new Option(
+        "--url <url>",
+        "io: download this URL instead of the local server (repeatable; http and https)",
+      )
+        .argParser((value: string, previous: string[] | undefined) => [
+          ...(previous ?? []),
+          checkUrl(value, "--url"),
+        ]),
+    )
+    .addOption(
+      new Option(
+        "--urls <file>",
+        `io: a file of URLs, one a line, # comments (with --url up to ${n(LIMITS.urls)} URLs; ${
+          LIMITS.urlsFileBytes / 2 ** 20
+        } MB)`,
+      ),
+    )
+    .addOption(
+      new Option(
+        "--timeout <ms>",
+        help("--timeout", "io: per-download timeout", n(DEFAULT_TIMEOUT_MS)),
+      ).argParser(intInRange("--timeout", LIMITS.timeoutMs.min, LIMITS.timeoutMs.max)),
+    )
+    .addOption(
+      new Option(
+        "--per-lane <n>",
+        help("--per-lane", "io: downloads each worker or child runs at once", "1"),
+      ).argParser(intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max)),
+    )
+    .addOption(
+      new Option(
+        "--task-timeout <ms>",
+        help(
+          "--task-timeout",
+          "end a task (and replace its worker or child) after this long; 0 = never",
+          "0",
+        ),
+      ).argParser(intInRange("--task-timeout", LIMITS.taskTimeoutMs.min, LIMITS.taskTimeoutMs.max)),
+    );
+}
+
+/** Builds the program; each action returns its exit code through `setExit`. */
+export function buildProgram(setExit: (code: number) => void) {
+  const program = new Command()
+    .name("conc101")
+    .description(
+      "Run one workload four ways (sequential, async, workers, subprocess) and watch it happen.",
+    )
+    .version(versionLine(), "-V, --version")
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(false);
+
+  withSharedOptions(
+    program.command("run")
+      .description("run the workload in one mode and print a summary (or --json)")
+      .addOption(
+        new Option("-m, --mode <mode>", `one of ${MODE_NAMES.join(", ")}`)
+          .makeOptionMandatory()
+          .argParser(oneOf("--mode", MODE_NAMES)),
+      )
+      .option("--json", "print one JSON object on stdout")
+      .option("--export <file>", "write the run to .json, .csv or .md (atomically)")
+      .option("--trace <file>", "write a Chrome trace (.json) for Perfetto or chrome://tracing"),
+  ).action(async (options) => {
+    setExit(
+      await runCommand({
+        ...shared(options),
+        mode: options.mode as ModeName,
+        json: options.json,
+        export: options.export,
+        trace: options.trace,
+      }),
+    );
+  });
+
+  withSharedOptions(
+    program.command("compare")
+      .description("run the same tasks in each mode, one after another, and print a table")
+      .addOption(
+        new Option("--modes <list>", "comma-separated modes to run")
+          .default(MODE_NAMES.join(","))
+          .argParser((v) => parseModes(v).join(",")),
+      )
+      .addOption(
+        new Option("--runs <n>", help("--runs", "measured runs of each mode", "1"))
+          .argParser(intInRange("--runs", LIMITS.runs.min, LIMITS.runs.max)),
+      )
+      .addOption(
+        new Option("--warmup <n>", help("--warmup", "unmeasured runs of each mode first", "0"))
+          .argParser(intInRange("--warmup", LIMITS.warmup.min, LIMITS.warmup.max)),
+      )
+      .option("--json", "print one JSON object on stdout")
+      .option("--export <file>", "write all runs to .json, .csv or .md (atomically)")
+      .option("--trace <file>", "write a Chrome trace (.json) for Perfetto or chrome://tracing"),
+  ).action(async (options) => {
+    setExit(
+      await compareCommand({
+        ...shared(options),
+        modes: parseModes(options.modes),
+        runs: options.runs,
+        warmup: options.warmup,
+        json: options.json,
+        export: options.export,
+        trace: options.trace,
+      }),
+    );
+  });
+
+  withSharedOptions(
+    program.command("tui", { isDefault: true })
+      .description("open the live dashboard (the default on a terminal)")
+      .addOption(
+        new Option("-m, --mode <mode>", `mode selected at start: ${MODE_NAMES.join(", ")}`)
+          .default("sequential")
+          .argParser(oneOf("--mode", MODE_NAMES)),
+      )
+      .option("--no-color", "draw without colour (NO_COLOR is honoured too)"),
+  ).action(async (options) => {
+    // Loaded on demand: run, compare and child never pay for React and Ink.
+    const { dashboardCommand } = await import("./commands/tui.tsx");
+    setExit(
+      await dashboardCommand({
+        ...shared(options),
+        mode: options.mode as ModeName,
+        color: options.color,
+      }),
+    );
+  });
+
+  program.command("serve")
+    .description("run the I/O workload's slow local server in the foreground and print its URL")
+    .addOption(
+      new Option("--port <n>", help("--port", "port on 127.0.0.1", "0: any free port"))
+        .argParser(intInRange("--port", LIMITS.port.min, LIMITS.port.max)),
+    )
+    .addOption(
+      new Option(
+        "--latency <ms>",
+        help("--latency", "delay per page", n(SERVER_DEFAULTS.latencyMs)),
+      )
+        .argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
+    )
+    .addOption(
+      new Option(
+        "--jitter <ms>",
+        help("--jitter", "seeded jitter around the latency", n(SERVER_DEFAULTS.jitterMs)),
+      )
+        .argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
+    )
+    .addOption(
+      new Option("--page-kb <n>", help("--page-kb", "page size in KB", n(SERVER_DEFAULTS.pageKb)))
+        .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
+    )
+    .action(async (o) => {
+      setExit(
+        await serveCommand({
+          port: o.port,
+          latencyMs: o.latency,
+          jitterMs: o.jitter,
+          pageKb: o.pageKb,
+        }),
+      );
+    });
+
+  // The top-level help shows every command with every flag and its bounds, not just names.
+  program.addHelpText("after", () => everyFlag(program));
+
+  program.command("child", { hidden: true })
+    .description("one lane of subprocess mode: tasks in on stdin, results out on stdout")
+    .addOption(
+      new Option("--per-lane <n>").default(1).argParser(
+        intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max),
+      ),
+    )
+    .option("--keep-net", "keep network access (the tasks download)")
+    .action(async (options) => {
+      await runChild(options.perLane, options.keepNet === true);
+    });
+
+  return program;
+}
+
+/** Every command's own flags, then the flags `run`, `compare` and `tui` share, with bounds. */
+function everyFlag(program: Command): string {
+  const helper = program.createHelp();
+  helper.prepareContext({ helpWidth: 100 });
+  const commands = program.commands.filter((c) => c.name() !== "child");
+  const shared = new Set(
+    commands.find((c) => c.name() === "run")!.options.map((o) => o.flags)
+      .filter((flags) =>
+        commands.find((c) => c.name() === "tui")!.options.some((o) => o.flags === flags)
+      ),
+  );
+  shared.delete("-m, --mode <mode>");
+  const width = Math.max(
+    ...commands.flatMap((c) => c.options.map((o) => helper.optionTerm(o as Option).length)),
+  );
+  const item = (o: Option) =>
+    helper.formatItem(helper.optionTerm(o), width, helper.optionDescription(o), helper);
+  const lines: string[] = [];
+  for (const command of commands) {
+    lines.push("", `${command.name()}: ${command.description()}`);
+    const own = command.name() === "serve"
+      ? command.options
+      : command.options.filter((o) => !shared.has(o.flags));
+    for (const o of own as Option[]) lines.push(item(o));
+  }
+  lines.push("", "run, compare and tui also take:");
+  const run = commands.find((c) => c.name() === "run")!;
+  for (const o of run.options as Option[]) if (shared.has(o.flags)) lines.push(item(o));
+  lines.push(
+    "",
+    "Each command's --help shows its flags alone. Exit codes: 0 done, 1 a task or a file failed,",
+    "2 bad input or a missing permission (nothing ran), 130 cancelled by Ctrl-C or SIGTERM",
+    "(serve: 0 when stopped by Ctrl-C or SIGTERM).",
+  );
+  return lines.join("\n");
+}
+
+/** Longest error line; quoted user text inside is shortened on its own. */
+const MESSAGE_MAX = 2000;
+
+/** Runs the command line and returns the exit code; user mistakes become one line on stderr. */
+export async function main(args: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    // `tui` is the default command, so commander would take an unknown word as its argument.
+    const first = args[0];
+    const known = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+    if (first !== undefined && !first.startsWith("-") && !known.includes(first)) {
+      const shown = program.commands.filter((c) => c.name() !== "child").map((c) => c.name());
+      throw new UsageError(`unknown command '${first}' (commands: ${shown.join(", ")})`);
+    }
+    await program.parseAsync([...args], { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") {
+        return EXIT.ok;
+      }
+      if (err.code === "commander.help") return EXIT.ok;
+      const missing = missingValue(program, err, args);
+      if (missing !== undefined) {
+        console.error(`conc101: ${safeText(missing, MESSAGE_MAX)}`);
+        return EXIT.usage;
+      }
+      // Our parsers' messages already name the flag and range; drop commander's preamble.
+      const message = err.message.replace(/^error: /, "").replace(
+        /^option '.*?' argument '.*?' is invalid\. /,
+        "",
+      );
+      console.error(`conc101: ${safeText(message, MESSAGE_MAX)}`);
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError || err instanceof InvalidArgumentError) {
+      console.error(`conc101: ${safeText(err.message, MESSAGE_MAX)}`);
+      return EXIT.usage;
+    }
+    // Anything else that escapes a command (a server that cannot start, a full disk) is
+    // still one line: the user can act on the message, not on a stack.
+    console.error(`conc101: ${errorMessage(err)}`);
+    return EXIT.failed;
+  }
+}
+
+/**
+ * The line for a flag given without its value (`--size` at the end, `run` without `--mode`):
+ * the same as for a bad value, naming what is allowed, with "got nothing".
+ */
+function missingValue(
+  program: Command,
+  err: CommanderError,
+  args: readonly string[],
+): string | undefined {
+  if (
+    err.code !== "commander.optionMissingArgument" &&
+    err.code !== "commander.missingMandatoryOptionValue"
+  ) return undefined;
+  const flags = err.message.match(/option '([^']+)'/)?.[1];
+  // The command's own option first: `run` and `compare` describe `--export` differently.
+  const named = program.commands.find((c) => c.name() === args[0]);
+  const option = [...(named ? [named] : []), program, ...program.commands]
+    .flatMap((c) => c.options as Option[]).find((o) => o.flags === flags);
+  if (option === undefined) return undefined;
+  const name = option.long ?? option.flags;
+  const parse = (option as { parseArg?: (value: string, previous: unknown) => unknown }).parseArg;
+  if (parse !== undefined) {
+    try {
+      parse("", undefined);
+    } catch (parseError) {
+      if (parseError instanceof InvalidArgumentError || parseError instanceof UsageError) {
+        return parseError.message.replace(/(got )?""/, "got nothing");
+      }
+    }
+  }
+  const what = option.flags.match(/<([^>]+)>/)?.[1] ?? "a value";
+  return `${name} needs <${what}>: ${option.description}; got nothing`;
+}
+
+/** Folds `--url` and `--urls` into one list of URLs, or undefined when neither was given. */
+export function collectUrls(options: { url?: string[]; urls?: string }): string[] | undefined {
+  const fromFile = options.urls === undefined ? [] : readUrlFile(options.urls);
+  const all = [...(options.url ?? []), ...fromFile];
+  if (all.length > LIMITS.urls) {
+    throw new UsageError(
+      `--url and --urls hold ${all.length.toLocaleString("en-US")} URLs together; at most ${
+        LIMITS.urls.toLocaleString("en-US")
+      } are allowed`,
+    );
+  }
+  return all.length > 0 ? all : undefined;
+}
+
+/** The flags as parsed, before they become {@link SharedOptions}. */
+interface ParsedShared {
+  workload: string;
+  lanes?: number;
+  tasks?: number;
+  size?: number | "auto" | "tutorial";
+  latency?: number;
+  jitter?: number;
+  pageKb?: number;
+  url?: string[];
+  urls?: string;
+  timeout?: number;
+  perLane?: number;
+  taskTimeout?: number;
+}
+
+/** Renames parsed flags to the options the workloads and runner read. */
+function shared(o: ParsedShared): SharedOptions {
+  return {
+    workload: o.workload,
+    lanes: o.lanes,
+    tasks: o.tasks,
+    size: o.size === "tutorial" ? TUTORIAL_SIZE : o.size === "auto" ? undefined : o.size,
+    sizeAuto: o.size === "auto" ? true : undefined,
+    latencyMs: o.latency,
+    jitterMs: o.jitter,
+    pageKb: o.pageKb,
+    urls: collectUrls(o),
+    timeoutMs: o.timeout,
+    perLane: o.perLane,
+    taskTimeout: o.taskTimeout,
+  };
+}

@@ -1,0 +1,103 @@
+/** The permissions we hand to workers and children: network to the given hosts, nothing else. */
+import { UsageError } from "../cli/errors.ts";
+
+/** A worker's permissions (needs `--unstable-worker-options`, set in deno.json). */
+export function workerPermissions(net: readonly string[]): Deno.PermissionOptionsObject {
+  return {
+    read: false,
+    write: false,
+    net: net.length > 0 ? [...net] : false,
+    env: false,
+    run: false,
+    sys: false,
+    ffi: false,
+    import: false,
+  };
+}
+
+/**
+ * Longest `--allow-net=…` we put on a child's command line. Linux takes 128 KB in one
+ * argument, Windows 32 K characters for the whole line; this leaves room for the rest.
+ */
+export const NET_FLAG_MAX = 16 * 1024;
+
+/** `127.0.0.1` of `127.0.0.1:4507`, `[::1]` of `[::1]:80`. */
+function hostname(host: string): string {
+  return host.replace(/:\d+$/, "");
+}
+
+/**
+ * A child's permission flags: none, or network access to `net` only. No `--allow-run`.
+ * When `host:port` pairs would make the flag too long (thousands of ports), the hosts are
+ * granted whole: still only those hosts, any port. Downloads check redirects against the
+ * exact list themselves, so every mode follows the same ones.
+ */
+export function childPermissions(net: readonly string[]): string[] {
+  if (net.length === 0) return [];
+  let list = [...new Set(net)];
+  if (list.join(",").length > NET_FLAG_MAX) list = [...new Set(list.map(hostname))];
+  const flag = `--allow-net=${list.join(",")}`;
+  if (flag.length > NET_FLAG_MAX) {
+    throw new UsageError(
+      `subprocess mode: the ${list.length.toLocaleString("en-US")} hosts of these tasks ` +
+        `do not fit on a child's command line (at most ${NET_FLAG_MAX / 1024} KB); ` +
+        `use fewer hosts or another mode`,
+    );
+  }
+  return [flag];
+}
+
+/** Everything a lane may hold and never needs: it downloads, or computes, and nothing else. */
+const DROPPED = ["read", "write", "run", "env", "sys", "ffi"] as const;
+
+/**
+ * Called first thing in every worker and child: gives back every permission a lane does not
+ * need, and the network too unless its tasks download. A child of the script holds little to
+ * give back; a child of the binary holds the binary's whole grant, and drops it here.
+ */
+export function dropPermissions(keepNet: boolean): void {
+  for (const name of [...DROPPED, ...(keepNet ? [] : ["net"] as const)]) {
+    Deno.permissions.revokeSync({ name });
+  }
+}
+
+/**
+ * What to do about a missing permission: with the script, the flag to add; the binary's
+ * grant is fixed when it is built, so there the advice is to run the script instead.
+ */
+export function grantHint(flags: string, standalone = Deno.build.standalone === true): string {
+  return standalone
+    ? `the conc101 binary is built without ${flags}; run the script instead (deno task cli, or deno run ${flags} main.ts)`
+    : `run deno with ${flags}`;
+}
+
+/** Environment variables the program (and Ink, chalk, commander) may read; all else reads unset. */
+export const ENV_VARS = [
+  "NO_COLOR",
+  "FORCE_COLOR",
+  "CLICOLOR_FORCE",
+  "TERM",
+  "COLORTERM",
+  "TERM_PROGRAM",
+  "TMUX",
+  "CI",
+  "CONTINUOUS_INTEGRATION",
+  "NODE_ENV",
+];
+
+/**
+ * The flags the `cli` and `tui` tasks of deno.json grant, for a checkout at `root`. With
+ * `--no-prompt` a permission nobody granted fails at once: no hostile server can stop a run
+ * at Deno's "Allow? [y/n/A]" (past every timeout, under the dashboard's raw mode).
+ */
+export function programPermissions(root: string, execPath: string): string[] {
+  return [
+    "--no-prompt",
+    `--allow-read=${root}`,
+    "--allow-sys=cpus",
+    `--allow-env=${ENV_VARS.join(",")}`,
+    "--ignore-env",
+    `--allow-run=${execPath}`,
+    "--allow-net=127.0.0.1",
+  ];
+}

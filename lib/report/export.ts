@@ -1,0 +1,291 @@
+/**
+ * Exports of finished runs: JSON (everything), CSV (a row a run), Markdown (the table), and a
+ * Chrome trace that Perfetto and chrome://tracing open. Files are written atomically.
+ */
+import { basename, dirname, join, resolve } from "node:path";
+import { UsageError } from "../cli/errors.ts";
+import { grantHint } from "../lanes/permissions.ts";
+import type { ModeMeasurement } from "../run/measure.ts";
+import { compareMarkdown } from "./text.ts";
+import type { RunResult } from "../run/result.ts";
+import { safeText } from "../process/safe_text.ts";
+
+/** What every exporter receives. */
+export interface ExportData {
+  readonly workload: string;
+  readonly summary: string;
+  readonly runs: readonly RunResult[];
+  readonly modes: readonly ModeMeasurement[];
+}
+
+export type ExportFormat = "json" | "csv" | "md";
+
+/** The format a path asks for, from its extension. */
+export function exportFormat(path: string): ExportFormat {
+  const ext = path.toLowerCase().match(/\.(json|csv|md)$/)?.[1];
+  if (!ext) {
+    throw new UsageError(`--export ${safeText(path)}: the file must end in .json, .csv or .md`);
+  }
+  return ext as ExportFormat;
+}
+
+/** One row a run: the figures, not the tasks. */
+export function toCsv(data: ExportData): string {
+  const head = [
+    "mode",
+    "workload",
+    "lanes",
+    "status",
+    "wallMs",
+    "startupMs",
+    "parallelism",
+    "tasks",
+    "verifiedCount",
+    "failed",
+  ];
+  const cell = (v: unknown) => {
+    const s = v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const rows = data.runs.map((r) =>
+    [
+      r.mode,
+      r.workload,
+      r.lanes,
+      r.status,
+      r.wallMs,
+      r.startupMs,
+      r.parallelism,
+      r.tasks.length,
+      r.verifiedCount,
+      r.tasks.filter((t) => t.error !== undefined).length,
+    ].map(cell).join(",")
+  );
+  return [head.join(","), ...rows].join("\n") + "\n";
+}
+
+/** A mode's summary in JSON: its runs as indexes into the document's `runs`, not copies. */
+export type ModeJson = Omit<ModeMeasurement, "runs"> & { readonly runIndexes: number[] };
+
+/** The JSON document of `compare --json` and JSON exports (schema/report.schema.json). */
+export interface ReportJson {
+  readonly workload: string;
+  readonly summary: string;
+  readonly runs: readonly RunResult[];
+  readonly modes: readonly ModeJson[];
+}
+
+/** Every run once, in `runs`; each mode names its runs by index. */
+export function toReportJson(data: ExportData): ReportJson {
+  return {
+    workload: data.workload,
+    summary: data.summary,
+    runs: data.runs,
+    modes: data.modes.map(({ runs, ...mode }) => ({
+      ...mode,
+      runIndexes: runs.map((run) => {
+        const index = data.runs.indexOf(run);
+        if (index < 0) throw new Error(`a run of ${mode.mode} is missing from the report`);
+        return index;
+      }),
+    })),
+  };
+}
+
+/** The whole export as one JSON document. */
+export function toJson(data: ExportData): string {
+  return JSON.stringify(toReportJson(data), null, 2) + "\n";
+}
+
+/** The Markdown table, with a title line. */
+export function toMarkdown(data: ExportData): string {
+  return `# conc101: ${data.workload} workload\n\n${data.summary}\n\n${
+    compareMarkdown(data.modes)
+  }\n`;
+}
+
+/** One Chrome trace event; times in microseconds. */
+export interface TraceEvent {
+  readonly name: string;
+  readonly ph: "X" | "M";
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts?: number;
+  readonly dur?: number;
+  readonly cat?: string;
+  readonly args?: Record<string, unknown>;
+}
+
+/**
+ * Chrome trace events: a process per run, a track per lane, each task a complete event.
+ * Tasks that overlap on one lane (async slots, several downloads per worker) get tracks of
+ * their own, because trace viewers draw overlapping events on one track as nested.
+ */
+export function toTrace(
+  runs: readonly RunResult[],
+): { traceEvents: TraceEvent[]; displayTimeUnit: "ms" } {
+  const events: TraceEvent[] = [];
+  runs.forEach((run, r) => {
+    const pid = r + 1;
+    events.push({
+      name: "process_name",
+      ph: "M",
+      pid,
+      tid: 0,
+      args: { name: `${run.mode} #${r + 1} (${run.workload})` },
+    });
+    events.push({ name: "process_sort_index", ph: "M", pid, tid: 0, args: { sort_index: r } });
+    const byLane = new Map<number, typeof run.tasks[number][]>();
+    for (const t of run.tasks) {
+      if (t.lane === undefined || t.startMs === undefined || t.endMs === undefined) continue;
+      byLane.set(t.lane, [...(byLane.get(t.lane) ?? []), t]);
+    }
+    let tid = 0;
+    for (const lane of [...byLane.keys()].sort((a, b) => a - b)) {
+      const tasks = byLane.get(lane)!.sort((a, b) => a.startMs! - b.startMs!);
+      const trackEnds: number[] = [];
+      const trackIds: number[] = [];
+      for (const t of tasks) {
+        let k = trackEnds.findIndex((end) => end <= t.startMs!);
+        if (k < 0) {
+          k = trackEnds.length;
+          trackEnds.push(0);
+          trackIds.push(++tid);
+          const label = t.laneLabel ?? `lane ${lane}`;
+          events.push({
+            name: "thread_name",
+            ph: "M",
+            pid,
+            tid,
+            args: { name: k === 0 ? label : `${label} · ${k + 1}` },
+          });
+          events.push({ name: "thread_sort_index", ph: "M", pid, tid, args: { sort_index: tid } });
+        }
+        trackEnds[k] = t.endMs!;
+        events.push({
+          name: `task ${t.id}`,
+          cat: t.error === undefined ? "task" : "task,error",
+          ph: "X",
+          pid,
+          tid: trackIds[k],
+          ts: Math.round(t.startMs! * 1000),
+          dur: Math.max(1, Math.round((t.endMs! - t.startMs!) * 1000)),
+          args: {
+            id: t.id,
+            input: t.input,
+            label: t.label,
+            verified: t.verified,
+            ...(t.error ? { error: t.error } : {}),
+          },
+        });
+      }
+    }
+  });
+  return { traceEvents: events, displayTimeUnit: "ms" };
+}
+
+/**
+ * A new file beside `path` with a name nobody can guess, created exclusively: a symlink
+ * planted at a predictable name (`.r.json.tmp`) would otherwise be followed, and the write
+ * would land on whatever it points to, outside the granted folder.
+ */
+function createBeside(path: string, suffix: string): { name: string; file: Deno.FsFile } {
+  for (let attempt = 0;; attempt++) {
+    const name = join(
+      dirname(path),
+      `.${basename(path)}.${crypto.randomUUID().slice(0, 13)}.${suffix}`,
+    );
+    try {
+      // createNew is O_CREAT|O_EXCL: it fails on any existing name, a symlink included.
+      return { name, file: Deno.openSync(name, { write: true, createNew: true }) };
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists) || attempt >= 4) throw err;
+    }
+  }
+}
+
+/** Fails now, before any run, when `path` cannot be written: a clear line, no stack. */
+export function checkWritable(path: string, flag: string): void {
+  const folder = dirname(path);
+  const shown = safeText(path);
+  // The file is written beside itself first and renamed into place: a rename needs read
+  // and write access, so the folder needs both grants.
+  const missing = (["read", "write"] as const).filter((name) =>
+    Deno.permissions.querySync({ name, path: folder }).state !== "granted"
+  );
+  if (missing.length > 0) {
+    throw new UsageError(
+      `${flag} ${shown}: writing there is not granted: ${
+        grantHint(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
+      }`,
+    );
+  }
+  // The final rename cannot replace a folder: found now, not after the run.
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = Deno.lstatSync(path);
+  } catch { /* absent: it will be created */ }
+  if (info?.isDirectory) {
+    throw new UsageError(`${flag} ${shown}: is a directory (allowed: a file path)`);
+  }
+  try {
+    const probe = createBeside(path, "probe");
+    probe.file.close();
+    Deno.removeSync(probe.name);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new UsageError(`${flag} ${shown}: the folder ${safeText(folder)} does not exist`);
+    }
+    throw new UsageError(
+      `${flag} ${shown}: cannot be written (${(err as Error).message.split("\n")[0]})`,
+    );
+  }
+}
+
+/** Refuses `--export X --trace X`: one file would silently replace the other. */
+export function checkDistinct(exportPath: string, tracePath: string): void {
+  if (resolve(exportPath) === resolve(tracePath)) {
+    throw new UsageError(
+      `--export and --trace name the same file ${
+        safeText(exportPath)
+      } (allowed: two different paths)`,
+    );
+  }
+}
+
+/**
+ * Writes `text` to `path` through a temporary file and a rename: never half a file. The
+ * temporary file gets an unguessable name and is created exclusively, and the rename
+ * replaces `path` itself (a symlink there is replaced, not followed).
+ */
+export function writeAtomic(path: string, text: string): void {
+  const temp = createBeside(path, "tmp");
+  try {
+    const bytes = new TextEncoder().encode(text);
+    for (let off = 0; off < bytes.length;) off += temp.file.writeSync(bytes.subarray(off));
+    temp.file.close();
+    Deno.renameSync(temp.name, path);
+  } catch (err) {
+    try {
+      temp.file.close();
+    } catch { /* closed already */ }
+    try {
+      Deno.removeSync(temp.name);
+    } catch { /* gone already */ }
+    throw err;
+  }
+}
+
+/** Writes the export in the format its extension names. */
+export function writeExport(path: string, data: ExportData): void {
+  const format = exportFormat(path);
+  writeAtomic(
+    path,
+    format === "json" ? toJson(data) : format === "csv" ? toCsv(data) : toMarkdown(data),
+  );
+}
+
+/** Writes the Chrome trace of `runs`. */
+export function writeTrace(path: string, runs: readonly RunResult[]): void {
+  writeAtomic(path, JSON.stringify(toTrace(runs)) + "\n");
+}

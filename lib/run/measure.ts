@@ -1,0 +1,91 @@
+import { executeMode } from "./execute.ts";
+import type { ModeName } from "./events.ts";
+import { type RunResult, toRunResult } from "./result.ts";
+import type { RunState } from "./state.ts";
+import type { Settings } from "../cli/settings.ts";
+import { median, summarize, type Summary } from "../report/stats.ts";
+import type { Prepared } from "../workloads/types.ts";
+
+/** Repeated runs of one mode on one task list. */
+export interface ModeMeasurement {
+  readonly mode: ModeName;
+  readonly lanes: number;
+  /** The measured runs, warm-up runs left out. */
+  readonly runs: readonly RunResult[];
+  /** Wall time over the runs that finished, in ms; undefined when none did. */
+  readonly wall?: Summary;
+  /** Median parallelism (sum of task times over wall time). */
+  readonly parallelism: number;
+  /** Median cores busy, machine-wide, when the OS's counters could be read. */
+  readonly coresBusy?: number;
+  /** True when every task of every run was verified. */
+  readonly allVerified: boolean;
+}
+
+/** How many runs, and what to call after each. */
+export interface MeasureOptions {
+  readonly runs: number;
+  readonly warmup: number;
+  readonly signal: AbortSignal;
+  /** Keep a run that was cancelled (compare drops it: its time means nothing). */
+  readonly keepCancelled?: boolean;
+  /** Called with each measured run as it finishes (warm-ups too, with `warmup` true). */
+  onRun?(run: RunResult, warmup: boolean): void;
+  /** Called with each event's state, for live progress. */
+  onState?(state: RunState): void;
+  /** Called when a run had to use fewer lanes than asked (descriptors, memory). */
+  onNote?(note: string): void;
+}
+
+/**
+ * Runs each mode `warmup + runs` times on the same prepared task list and summarises the
+ * measured runs. The runs go in rounds, each mode once a round, so drift in the machine's
+ * speed (a shared machine's second core comes and goes) falls on every mode alike. Stops
+ * early when the signal aborts, keeping what finished.
+ */
+export async function measureModes(
+  modes: readonly ModeName[],
+  settings: Settings,
+  prepared: Prepared,
+  options: MeasureOptions,
+): Promise<ModeMeasurement[]> {
+  const measured = new Map<ModeName, RunResult[]>(modes.map((m) => [m, []]));
+  rounds: for (let i = 0; i < options.warmup + options.runs; i++) {
+    const warmup = i < options.warmup;
+    for (const mode of modes) {
+      if (options.signal.aborted) break rounds;
+      const state = await executeMode(
+        mode,
+        settings,
+        prepared,
+        options.signal,
+        (_e, s) => options.onState?.(s),
+        options.onNote,
+      );
+      const result = toRunResult(state);
+      if (state.status === "cancelled") {
+        if (options.keepCancelled && !warmup) measured.get(mode)!.push(result);
+        break rounds;
+      }
+      options.onRun?.(result, warmup);
+      if (!warmup) measured.get(mode)!.push(result);
+    }
+  }
+  return modes.filter((m) => measured.get(m)!.length > 0)
+    .map((m) => summarizeRuns(m, measured.get(m)!));
+}
+
+/** The summary of finished runs of one mode. */
+export function summarizeRuns(mode: ModeName, runs: readonly RunResult[]): ModeMeasurement {
+  const finished = runs.filter((r) => r.status === "done" || r.status === "failed");
+  const cores = runs.flatMap((r) => (r.coresBusy === undefined ? [] : [r.coresBusy]));
+  return {
+    mode,
+    lanes: runs[0].lanes,
+    runs,
+    wall: finished.length > 0 ? summarize(finished.map((r) => r.wallMs)) : undefined,
+    parallelism: median(runs.map((r) => r.parallelism)),
+    ...(cores.length > 0 ? { coresBusy: median(cores) } : {}),
+    allVerified: runs.every((r) => r.verifiedCount === r.tasks.length),
+  };
+}

@@ -1,0 +1,103 @@
+import { FAST_MAX, sumSquaresRange } from "./sum_squares.ts";
+import { TUTORIAL_TASKS } from "./workload.ts";
+
+/** Time a sequential run of the calibrated task list should take on this machine. */
+export const TARGET_SEQUENTIAL_MS = 6000;
+
+/** Nanoseconds per iteration on the two paths of the kernel. */
+export interface KernelSpeed {
+  readonly fastNs: number;
+  readonly splitNs: number;
+}
+
+function nsPerIteration(start: number, budgetMs: number): number {
+  const step = 1 << 20;
+  let iterations = 0;
+  const t0 = performance.now();
+  let now = t0;
+  while (now - t0 < budgetMs) {
+    sumSquaresRange(start, start + step);
+    iterations += step;
+    now = performance.now();
+  }
+  return ((now - t0) * 1e6) / iterations;
+}
+
+/** Measures the kernel's speed on both paths in about `budgetMs` in all. */
+export function measureKernel(budgetMs = 150): KernelSpeed {
+  // A short warm-up first, so the measurement sees optimised code.
+  sumSquaresRange(0, 1 << 18);
+  return {
+    fastNs: nsPerIteration(0, budgetMs / 2),
+    splitNs: nsPerIteration(FAST_MAX + 1, budgetMs / 2),
+  };
+}
+
+/** Nanoseconds for one task of size `n` at `speed`. */
+function taskNs(speed: KernelSpeed, n: number): number {
+  const fast = Math.min(n, FAST_MAX + 1);
+  return fast * speed.fastNs + (n - fast) * speed.splitNs;
+}
+
+/** A round size: whole 100,000s from 10 million up, three significant digits below. */
+function roundSize(n: number): number {
+  if (n >= 10_000_000) return Math.round(n / 100_000) * 100_000;
+  if (n < 1) return 1;
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 2);
+  return Math.round(n / unit) * unit;
+}
+
+/**
+ * The base size `n` for which `tasks` tasks take about `targetMs` in all when run one after
+ * another: the part below FAST_MAX runs at the fast speed, the rest at the split speed.
+ */
+export function sizeFor(
+  speed: KernelSpeed,
+  targetMs = TARGET_SEQUENTIAL_MS,
+  tasks = TUTORIAL_TASKS,
+): number {
+  const perTaskNs = (targetMs * 1e6) / tasks;
+  const fastPartNs = (FAST_MAX + 1) * speed.fastNs;
+  const n = perTaskNs <= fastPartNs
+    ? perTaskNs / speed.fastNs
+    : FAST_MAX + 1 + (perTaskNs - fastPartNs) / speed.splitNs;
+  return Math.max(1, Math.min(2_000_000_000, roundSize(n)));
+}
+
+/** What `--size auto` chose, and how long the sequential run should take with it. */
+export interface Calibration {
+  readonly size: number;
+  readonly tasks: number;
+  /** The predicted sequential time of the whole list at the measured kernel speed. */
+  readonly predictedMs: number;
+}
+
+/** Sizes `tasks` tasks (n = size + x) for a sequential run of about `targetMs` here. */
+export function calibrate(
+  tasks: number,
+  targetMs = TARGET_SEQUENTIAL_MS,
+  speed: KernelSpeed = measureKernel(),
+): Calibration {
+  const size = sizeFor(speed, targetMs, tasks);
+  let ns = 0;
+  for (let x = 0; x < tasks; x++) ns += taskNs(speed, size + x);
+  return { size, tasks, predictedMs: ns / 1e6 };
+}
+
+/** `~6.0 s`, `~850 ms`: a predicted time, rounded as loosely as it is known. */
+export function formatPredicted(ms: number): string {
+  return ms >= 1000 ? `~${(ms / 1000).toFixed(1)} s` : `~${Math.round(ms)} ms`;
+}
+
+/**
+ * The calibration checked against the first sequential run measured on its task list: what
+ * the header and the compare summary show once the real figure is known.
+ */
+export function calibrationNote(calibration: Calibration, sequentialMs?: number): string {
+  const predicted = `${formatPredicted(calibration.predictedMs)} sequential predicted`;
+  if (sequentialMs === undefined) return `auto: ${predicted}`;
+  const seconds = sequentialMs >= 1000
+    ? `${(sequentialMs / 1000).toFixed(1)} s`
+    : `${Math.round(sequentialMs)} ms`;
+  return `auto: sequential took ${seconds}, ${predicted}`;
+}

@@ -1,0 +1,202 @@
+import { SERVER_DEFAULTS } from "./page_handler.ts";
+import { startServer } from "./server_host.ts";
+import { anySignal } from "../../process/concurrency.ts";
+import { quote } from "../../process/safe_text.ts";
+import { checkNetPermission } from "./urls.ts";
+import {
+  TaskAborted,
+  type TaskContext,
+  type TaskSpec,
+  type Workload,
+  type WorkloadOptions,
+} from "../types.ts";
+
+/** The tutorial downloads 160 pages. */
+export const DEFAULT_DOWNLOADS = 160;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** One download. */
+export interface IoInput {
+  readonly url: string;
+  readonly timeoutMs: number;
+}
+
+/**
+ * What a download got: its HTTP status and bytes, and the `Content-Length` if sent and
+ * comparable. With a `Content-Encoding` `fetch` hands over the decoded body, whose length is
+ * not the one the header gives: then `encoding` is set and only the status is checked.
+ */
+export interface IoResult {
+  readonly status: number;
+  readonly bytes: number;
+  readonly expectedBytes?: number;
+  readonly encoding?: string;
+}
+
+/** Redirects a download follows at most, like a browser's much larger 20, but sooner. */
+export const MAX_REDIRECTS = 5;
+
+/** `host:port` of a URL, as Deno's net permission wants it. */
+export function hostOf(url: string): string {
+  const u = new URL(url);
+  const port = u.port || (u.protocol === "https:" ? "443" : "80");
+  return `${u.hostname}:${port}`;
+}
+
+/** The task list for `urls`, `tasks` downloads in all (cycling through the list). */
+export function ioTasks(
+  urls: readonly string[],
+  tasks: number,
+  timeoutMs: number,
+): TaskSpec<IoInput>[] {
+  return Array.from(
+    { length: tasks },
+    (_, id) => ({ id, input: { url: urls[id % urls.length], timeoutMs } }),
+  );
+}
+
+/** `1 download`, `2 downloads`. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The useful part of a fetch error: its cause's last clause ("Connection refused"). */
+function fetchFailure(err: TypeError): string {
+  const cause = err.cause instanceof Error ? err.cause.message : err.message;
+  const last = cause.split(": ").pop() ?? cause;
+  return last.replace(/ \(os error \d+\)$/, "").split("\n")[0];
+}
+
+/**
+ * Fetches `url`, following redirects by hand: at most {@link MAX_REDIRECTS}, and only to
+ * `hosts`, the hosts of this run. Every mode applies the same rule, whatever its own grant
+ * (a worker's is narrower than the main thread's), and no redirect can ask Deno for a
+ * permission; any other redirect ends the task with an error naming its target.
+ */
+async function fetchWithin(
+  url: string,
+  hosts: readonly string[],
+  signal: AbortSignal,
+): Promise<Response> {
+  let current = url;
+  for (let hop = 0;; hop++) {
+    const response = await fetch(current, { signal, redirect: "manual" });
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || location === null) return response;
+    await response.body?.cancel();
+    let target: URL;
+    try {
+      target = new URL(location, current);
+    } catch {
+      throw new Error(`redirect to ${quote(location)} refused: not a valid URL`);
+    }
+    const shown = quote(target.href);
+    if (target.protocol !== "http:" && target.protocol !== "https:") {
+      throw new Error(`redirect to ${shown} refused: not http or https`);
+    }
+    const host = hostOf(target.href);
+    if (!hosts.includes(host)) {
+      throw new Error(`redirect to ${shown} refused: ${host} is not a host of this run`);
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new Error(`more than ${MAX_REDIRECTS} redirects, the last to ${shown}`);
+    }
+    current = target.href;
+  }
+}
+
+async function run(input: IoInput, ctx: TaskContext): Promise<IoResult> {
+  const timeout = AbortSignal.timeout(input.timeoutMs);
+  const signal = anySignal(ctx.signal, timeout);
+  try {
+    const response = await fetchWithin(input.url, ctx.netHosts ?? [], signal);
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(
+        `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
+      );
+    }
+    const encoding = response.headers.get("content-encoding")?.trim().toLowerCase();
+    const encoded = encoding !== undefined && encoding !== "" && encoding !== "identity";
+    const length = response.headers.get("content-length");
+    // A decoded body's length cannot be held against the encoded length in the header.
+    const expectedBytes = length === null || encoded ? undefined : Number(length);
+    let bytes = 0;
+    // The whole body is read, so the connection goes back to the pool for the next download.
+    for await (const chunk of response.body ?? []) {
+      bytes += chunk.byteLength;
+      ctx.progress(bytes, expectedBytes ?? 0);
+    }
+    ctx.progress(bytes, expectedBytes ?? bytes);
+    // A failed check says why, rather than leaving an unverified task without a reason.
+    if (expectedBytes !== undefined && bytes !== expectedBytes) {
+      throw new Error(`got ${bytes} bytes, but Content-Length said ${expectedBytes}`);
+    }
+    return {
+      status: response.status,
+      bytes,
+      ...(expectedBytes === undefined ? {} : { expectedBytes }),
+      ...(encoded ? { encoding } : {}),
+    };
+  } catch (err) {
+    if (ctx.signal.aborted) throw new TaskAborted();
+    if (timeout.aborted) throw new Error(`timed out after ${input.timeoutMs} ms`);
+    if (err instanceof TypeError) throw new Error(`download failed: ${fetchFailure(err)}`);
+    throw err;
+  }
+}
+
+/** The tutorial's I/O-bound job: download many pages; by default from a local slow server. */
+export const ioWorkload: Workload<IoInput, IoResult> = {
+  name: "io",
+  async prepare(options: WorkloadOptions) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (options.urls && options.urls.length > 0) {
+      const tasks = ioTasks(options.urls, options.tasks ?? options.urls.length, timeoutMs);
+      // Only the hosts these tasks download from: `--tasks 4` of 9,000 URLs needs four.
+      const hosts = [...new Set(tasks.map((t) => hostOf(t.input.url)))];
+      checkNetPermission(hosts);
+      return {
+        tasks,
+        netHosts: hosts,
+        // Two connections a download (one going back to the pool as the next opens).
+        cost: { descriptors: 2, serverDescriptors: 0, bytes: 0 },
+        summary: `${plural(tasks.length, "download")} from ${plural(hosts.length, "host")}`,
+        close: () => Promise.resolve(),
+      };
+    }
+    const server = {
+      latencyMs: options.latencyMs ?? SERVER_DEFAULTS.latencyMs,
+      jitterMs: options.jitterMs ?? SERVER_DEFAULTS.jitterMs,
+      pageKb: options.pageKb ?? SERVER_DEFAULTS.pageKb,
+    };
+    checkNetPermission(["127.0.0.1"]);
+    const running = await startServer(server);
+    const tasks = options.tasks ?? DEFAULT_DOWNLOADS;
+    const pages = Array.from({ length: tasks }, (_, i) => `${running.url}/page/${i}`);
+    return {
+      tasks: ioTasks(pages, tasks, timeoutMs),
+      netHosts: [running.host],
+      // Two connections a download, each with both ends in this process; buffers on both
+      // ends hold up to about 2 MB of a large page (measured), whatever its size.
+      cost: {
+        descriptors: 2,
+        serverDescriptors: 2,
+        bytes: Math.min(server.pageKb * 1024, 2 * 1024 * 1024),
+      },
+      summary: `${
+        plural(tasks, "download")
+      } of ${server.pageKb} KB, ${server.latencyMs}±${server.jitterMs} ms, local server`,
+      close: () => running.close(),
+    };
+  },
+  run,
+  verify: (_input, result) =>
+    result.status >= 200 && result.status < 300 &&
+    (result.expectedBytes === undefined || result.bytes === result.expectedBytes),
+  describe: (input) => {
+    const u = new URL(input.url);
+    return `${u.host}${u.pathname}`;
+  },
+  summarize: (result) => `${result.bytes} B, HTTP ${result.status}`,
+};
