@@ -1,0 +1,99 @@
+import { childCommand, thisProgram } from "./child_command.ts";
+import { track } from "../process/cleanup.ts";
+import { runningAsChild } from "./child_entry.ts";
+import { readLines } from "../process/lines.ts";
+import { errorMessage, parseFromLane, type ToLaneMsg } from "./protocol.ts";
+import { sleep } from "../process/concurrency.ts";
+import type { LaneCallbacks, LaneHandle } from "./lane_pool.ts";
+
+/** Time a child gets to exit after SIGTERM before it is killed. */
+export const KILL_GRACE_MS = 300;
+
+/** Keeps the tail of a child's stderr for error messages. */
+const STDERR_KEEP = 2048;
+
+/** Starts one child process lane: this program again, with the hidden `child` subcommand. */
+export function startChildLane(
+  callbacks: LaneCallbacks,
+  permissions: readonly string[],
+  perLane: number,
+  netHosts: readonly string[] = [],
+): LaneHandle {
+  if (runningAsChild()) throw new Error("a child process may not start children of its own");
+  const { command, args } = childCommand(thisProgram(permissions, perLane));
+  const child = new Deno.Command(command, {
+    args,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const untrack = track(() => child.kill("SIGKILL"));
+  const writer = child.stdin.getWriter();
+  const encoder = new TextEncoder();
+  let stopping = false;
+  let exited = false;
+  let stderrTail = "";
+
+  const fail = (reason: string) => {
+    if (stopping || exited) return;
+    stopping = true;
+    callbacks.onExit(reason);
+  };
+
+  (async () => {
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+      stderrTail = (stderrTail + text).slice(-STDERR_KEEP);
+    }
+  })().catch(() => {});
+
+  (async () => {
+    for await (const line of readLines(child.stdout)) {
+      if (line.trim() === "") continue;
+      try {
+        callbacks.onMessage(parseFromLane(line));
+      } catch (err) {
+        return fail(errorMessage(err));
+      }
+    }
+  })().catch((err) => fail(`reading from child failed: ${errorMessage(err)}`));
+
+  const status = child.status.then((s) => {
+    exited = true;
+    untrack();
+    if (stopping) return;
+    stopping = true;
+    const how = s.signal ? `was killed by ${s.signal}` : `exited with code ${s.code}`;
+    const last = stderrTail.trim().split("\n").pop();
+    callbacks.onExit(`child process ${child.pid} ${how}${last ? `: ${last}` : ""}`);
+  });
+
+  const send = (msg: ToLaneMsg) => {
+    writer.write(encoder.encode(JSON.stringify(msg) + "\n")).catch((err) =>
+      fail(`writing to child failed: ${errorMessage(err)}`)
+    );
+  };
+  // Before any task: the run's hosts, which bound the redirects a download follows.
+  send({ kind: "config", perLane, netHosts });
+
+  return {
+    label: `pid ${child.pid}`,
+    pid: child.pid,
+    send,
+    async stop() {
+      stopping = true;
+      if (!exited) {
+        writer.close().catch(() => {});
+        try {
+          child.kill("SIGTERM");
+        } catch { /* already gone */ }
+        await Promise.race([status, sleep(KILL_GRACE_MS)]);
+        if (!exited) {
+          try {
+            child.kill("SIGKILL");
+          } catch { /* already gone */ }
+        }
+      }
+      await status;
+    },
+  };
+}
