@@ -1,6 +1,6 @@
-import { assertEquals } from "./assert.ts";
-import { LIMITS } from "../lib/cli/limits.ts";
-import { defaultPoolLanes, lanesFor } from "../lib/cli/settings.ts";
+import { assertEquals } from "../assert.ts";
+import { LIMITS } from "../../lib/cli/limits.ts";
+import { defaultPoolLanes, lanesFor } from "../../lib/cli/settings.ts";
 
 /** Runs `fn` while the runtime reports `cores` cores. */
 function withCores(cores: number, fn: () => void): void {

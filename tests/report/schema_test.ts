@@ -1,9 +1,9 @@
-import { assert_, assertEquals } from "./assert.ts";
-import { runMain, withProjectTempDir } from "./helpers.ts";
+import { assert_, assertEquals } from "../assert.ts";
+import { runMain, withProjectTempDir } from "../helpers.ts";
 import { type Schema, validate } from "./json_schema.ts";
 
 const schema: Schema = JSON.parse(
-  await Deno.readTextFile(new URL("../schema/report.schema.json", import.meta.url)),
+  await Deno.readTextFile(new URL("../../schema/report.schema.json", import.meta.url)),
 );
 const defs = schema.$defs as Record<string, Schema>;
 const against = (name: string): Schema => ({ $ref: `#/$defs/${name}` });
