@@ -17,7 +17,9 @@ import { EXIT, UsageError } from "./errors.ts";
 import { TARGET_SEQUENTIAL_MS } from "../workloads/cpu/calibrate.ts";
 import { SERVER_DEFAULTS } from "../workloads/io/page_handler.ts";
 import { LIMITS, RANGES } from "./limits.ts";
-import { MODE_NAMES } from "../modes/mod.ts";
+import { DEFAULT_MODE_NAMES, MODE_NAMES } from "../modes/mod.ts";
+import { addWorkerCommand } from "../cluster/worker_cli.ts";
+import { parseRedisUrl } from "../cluster/redis_url.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import type { SharedOptions } from "./settings.ts";
 import type { ModeName } from "../run/events.ts";
@@ -194,6 +196,13 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
           "0",
         ),
       ).argParser(intInRange("--task-timeout", LIMITS.taskTimeoutMs.min, LIMITS.taskTimeoutMs.max)),
+    )
+    .addOption(
+      new Option(
+        "--redis <url>",
+        "cluster: the Redis whose workers run the tasks (redis://[:password@]host:port); " +
+          "default: a private redis-server and --lanes local workers",
+      ).argParser((v: string) => parseRedisUrl(v).url),
     );
 }
 
@@ -202,7 +211,7 @@ export function buildProgram(setExit: (code: number) => void) {
   const program = new Command()
     .name("conc101")
     .description(
-      "Run one workload four ways (sequential, async, workers, subprocess) and watch it happen.",
+      "Run one workload four ways (sequential, async, workers, subprocess), or on a cluster (cluster), and watch it happen.",
     )
     .version(versionLine(), "-V, --version")
     .exitOverride()
@@ -236,9 +245,12 @@ export function buildProgram(setExit: (code: number) => void) {
     program.command("compare")
       .description("run the same tasks in each mode, one after another, and print a table")
       .addOption(
-        new Option("--modes <list>", "comma-separated modes to run")
-          .default(MODE_NAMES.join(","))
-          .argParser((v) => parseModes(v).join(",")),
+        new Option(
+          "--modes <list>",
+          `comma-separated modes to run (default: ${
+            DEFAULT_MODE_NAMES.join(",")
+          }, and cluster with --redis)`,
+        ).argParser((v) => parseModes(v).join(",")),
       )
       .addOption(
         new Option("--runs <n>", help("--runs", "measured runs of each mode", "1"))
@@ -255,7 +267,9 @@ export function buildProgram(setExit: (code: number) => void) {
     setExit(
       await compareCommand({
         ...shared(options),
-        modes: parseModes(options.modes),
+        modes: options.modes !== undefined
+          ? parseModes(options.modes)
+          : [...DEFAULT_MODE_NAMES, ...(options.redis !== undefined ? ["cluster" as const] : [])],
         runs: options.runs,
         warmup: options.warmup,
         json: options.json,
@@ -323,6 +337,7 @@ export function buildProgram(setExit: (code: number) => void) {
 
   // The top-level help shows every command with every flag and its bounds, not just names.
   program.addHelpText("after", () => everyFlag(program));
+  addWorkerCommand(program, setExit);
 
   program.command("child", { hidden: true })
     .description("one lane of subprocess mode: tasks in on stdin, results out on stdout")
@@ -485,6 +500,7 @@ interface ParsedShared {
   timeout?: number;
   perLane?: number;
   taskTimeout?: number;
+  redis?: string;
 }
 
 /** Renames parsed flags to the options the workloads and runner read. */
@@ -502,5 +518,6 @@ function shared(o: ParsedShared): SharedOptions {
     timeoutMs: o.timeout,
     perLane: o.perLane,
     taskTimeout: o.taskTimeout,
+    redis: o.redis,
   };
 }

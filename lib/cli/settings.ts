@@ -15,6 +15,8 @@ export interface SharedOptions extends WorkloadOptions {
   readonly taskTimeout?: number;
   /** `--size auto` given in so many words (no size at all means the same for cpu). */
   readonly sizeAuto?: boolean;
+  /** Cluster mode: the Redis URL; undefined for a private redis-server. */
+  readonly redis?: string;
 }
 
 /** Validated settings for one or more runs of the same workload. */
@@ -25,6 +27,8 @@ export interface Settings {
   readonly lanes?: number;
   readonly perLane: number;
   readonly taskTimeoutMs: number;
+  /** Cluster mode: the Redis URL; undefined for a private redis-server. */
+  readonly redis?: string;
 }
 
 /** Checks what the flag parsers cannot check alone and picks the workload. */
@@ -34,7 +38,8 @@ export function resolveSettings(options: SharedOptions): Settings {
       `--workload must be one of ${WORKLOAD_NAMES.join(", ")}, got "${options.workload}"`,
     );
   }
-  const { workload: _w, lanes, perLane, taskTimeout, sizeAuto, ...workloadOptions } = options;
+  const { workload: _w, lanes, perLane, taskTimeout, sizeAuto, redis, ...workloadOptions } =
+    options;
   const ioOnly: [string, unknown][] = [
     ["--latency", options.latencyMs],
     ["--jitter", options.jitterMs],
@@ -56,6 +61,7 @@ export function resolveSettings(options: SharedOptions): Settings {
     lanes,
     perLane: perLane ?? 1,
     taskTimeoutMs: taskTimeout ?? 0,
+    redis,
   };
 }
 
@@ -91,7 +97,7 @@ export function defaultPoolLanes(): number {
 export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: number): number {
   const lanes = lanesAsked(mode, asked, taskCount);
   const { min, max } = LIMITS.poolLanes;
-  if ((mode === "workers" || mode === "subprocess") && lanes > max) {
+  if ((mode === "workers" || mode === "subprocess" || mode === "cluster") && lanes > max) {
     throw new UsageError(
       `--lanes must be from ${min} to ${max} for ${mode} mode (it starts one ${
         mode === "workers" ? "thread" : "process"

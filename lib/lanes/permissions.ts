@@ -97,7 +97,7 @@ export function programPermissions(root: string, execPath: string): string[] {
     "--allow-sys=cpus",
     `--allow-env=${ENV_VARS.join(",")}`,
     "--ignore-env",
-    `--allow-run=${execPath}`,
+    `--allow-run=${execPath},redis-server`,
     "--allow-net=127.0.0.1",
   ];
 }

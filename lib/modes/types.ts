@@ -1,3 +1,4 @@
+import type { ClusterContext } from "../cluster/queue_run.ts";
 import type { ModeEvent, ModeName } from "../run/events.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
 
@@ -13,6 +14,8 @@ export interface ModeContext {
   /** Hosts a worker may reach (`127.0.0.1:4507`); empty for none. */
   readonly netHosts: readonly string[];
   readonly signal: AbortSignal;
+  /** Cluster mode only: which Redis, and how many workers to start here. */
+  readonly cluster?: ClusterContext;
   emit(event: ModeEvent): void;
 }
 

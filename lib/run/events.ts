@@ -1,7 +1,7 @@
 /** The typed event stream every run produces; the only thing views and reporters read. */
 
-/** The four ways of running a task list. */
-export type ModeName = "sequential" | "async" | "workers" | "subprocess";
+/** The ways of running a task list. */
+export type ModeName = "sequential" | "async" | "workers" | "subprocess" | "cluster";
 
 /** How a run ended. */
 export type RunStatus = "done" | "cancelled" | "failed";

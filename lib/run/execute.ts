@@ -35,6 +35,13 @@ export function executeMode(
     taskTimeoutMs: settings.taskTimeoutMs,
     netHosts: prepared.netHosts,
     signal,
+    cluster: mode === "cluster"
+      ? {
+        redis: settings.redis,
+        // With a Redis of their own, workers run elsewhere unless --lanes asks for some here.
+        localWorkers: settings.redis === undefined ? capped.lanes : settings.lanes ?? 0,
+      }
+      : undefined,
     onEvent,
     sampleCpu: cpuReadable() ? sampleCores : undefined,
   });

@@ -2,6 +2,7 @@ import { coreLoads, type CoreTimes } from "./cpu_usage.ts";
 import { getMode } from "../modes/mod.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
+import type { ClusterContext } from "../cluster/queue_run.ts";
 import type { ModeEvent, ModeName, RunEvent, RunStatus } from "./events.ts";
 import { reduceRun, type RunState } from "./state.ts";
 import { safeText } from "../process/safe_text.ts";
@@ -20,6 +21,8 @@ export interface RunOptions {
   /** Hosts workers and children may reach. */
   readonly netHosts?: readonly string[];
   readonly signal?: AbortSignal;
+  /** Cluster mode: which Redis, and how many workers to start here. */
+  readonly cluster?: ClusterContext;
   /** Milliseconds from any origin; injected so tests get exact times. */
   readonly clock?: () => number;
   /** Per-core CPU times from the OS, read at start and end for `coresBusy`. */
@@ -66,6 +69,7 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
       taskTimeoutMs: options.taskTimeoutMs ?? 0,
       netHosts: options.netHosts ?? [],
       signal,
+      cluster: options.cluster,
       emit: stamp,
     });
   } catch (err) {

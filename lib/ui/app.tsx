@@ -3,7 +3,7 @@ import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../run/cpu_usage.ts";
 import { type Calibration, calibrationNote } from "../workloads/cpu/calibrate.ts";
 import { TUTORIAL_SIZE } from "../workloads/cpu/workload.ts";
-import { MODE_NAMES } from "../modes/mod.ts";
+import { DEFAULT_MODE_NAMES, MODE_NAMES } from "../modes/mod.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import { EXIT } from "../cli/errors.ts";
 import {
@@ -59,6 +59,7 @@ export function jobOptions(
     lanes: ui.lanes,
     tasks: options.tasks,
     taskTimeout: options.taskTimeout,
+    redis: options.redis,
   };
   if (ui.workload === "cpu") {
     return { ...common, size: options.size ?? (ui.tutorial ? TUTORIAL_SIZE : calibratedSize) };
@@ -140,7 +141,7 @@ export function Dashboard(props: DashboardProps) {
       case "run":
         return runModes([ui.mode]);
       case "run-all":
-        return runModes(MODE_NAMES);
+        return runModes(DEFAULT_MODE_NAMES);
       case "cancel":
         return void cancel();
       case "select-mode":

@@ -9,6 +9,7 @@ const MODES_EXPLAINED = [
   ["", "waits overlap, computation does not: one core."],
   ["workers", "a pool of Web Workers, each an isolate on its own OS thread: all cores."],
   ["subprocess", "a pool of child processes of this program: all cores, more start-up."],
+  ["cluster", "a queue in Redis and conc101 workers on any machine: a hop per task."],
   ["", "I/O-bound work (w) gains from async; CPU-bound work only from workers/subprocess."],
 ];
 

@@ -37,10 +37,10 @@ export interface Binding {
 
 export const BINDINGS: readonly Binding[] = [
   {
-    label: "1-4",
+    label: "1-5",
     short: "mode",
     help: "select a mode",
-    matches: (i) => /^[1-4]$/.test(i),
+    matches: (i) => /^[1-5]$/.test(i),
     action: (i) => ({ type: "select-mode", index: Number(i) - 1 }),
   },
   {

@@ -19,6 +19,7 @@ import {
   type SharedOptions,
 } from "../settings.ts";
 import { cancelOnSignals } from "../../process/signals.ts";
+import { checkCluster } from "../../cluster/check.ts";
 import type { Prepared } from "../../workloads/types.ts";
 
 /** Where `run` and `compare` write their results besides stdout. */
@@ -116,6 +117,7 @@ export async function withSession<T>(
   checkOutputs(options);
   // Every check before anything starts: preparing the io workload starts its server.
   checkModes(modes, resolved.lanes, expectedTasks(options));
+  await checkCluster(modes, resolved.redis, resolved.redis === undefined ? 1 : resolved.lanes ?? 0);
   const { settings, calibration } = autoSize(resolved, options);
   const prepared = await settings.workload.prepare(settings.workloadOptions);
   const controller = new AbortController();
