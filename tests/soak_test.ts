@@ -5,7 +5,7 @@
 import { assert_, assertEquals } from "./assert.ts";
 import { waitFor, waitNoDescendants, workerThreads } from "./helpers.ts";
 import { trackedCount } from "../lib/process/cleanup.ts";
-import { MODE_NAMES } from "../lib/modes/mod.ts";
+import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../lib/modes/mod.ts";
 import { runWorkload } from "../lib/run/runner.ts";
 import { cpuTasks, cpuWorkload } from "../lib/workloads/cpu/workload.ts";
 import type { Workload } from "../lib/workloads/types.ts";

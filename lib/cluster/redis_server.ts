@@ -34,12 +34,6 @@ export interface RedisServer {
 
 /** Fails with one line when `redis-server` may not be run or is not installed. */
 export async function checkRedisServer(): Promise<void> {
-  if (Deno.permissions.querySync({ name: "run", command: REDIS_SERVER }).state !== "granted") {
-    throw new UsageError(
-      `cluster mode starts a private ${REDIS_SERVER}: run deno with --allow-run=${REDIS_SERVER} ` +
-        `(and this program), or pass --redis URL`,
-    );
-  }
   try {
     const out = await new Deno.Command(REDIS_SERVER, {
       args: ["--version"],
@@ -50,6 +44,12 @@ export async function checkRedisServer(): Promise<void> {
     if (!out.success) throw new Error(`exit code ${out.code}`);
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) throw new UsageError(NO_REDIS_SERVER);
+    if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
+      throw new UsageError(
+        `cluster mode starts a private ${REDIS_SERVER}: run deno with ` +
+          `--allow-run=${REDIS_SERVER} (and this program), or pass --redis URL`,
+      );
+    }
     throw new UsageError(`${REDIS_SERVER} --version failed: ${errorMessage(err)}`);
   }
 }

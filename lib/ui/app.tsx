@@ -3,7 +3,7 @@ import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../run/cpu_usage.ts";
 import { type Calibration, calibrationNote } from "../workloads/cpu/calibrate.ts";
 import { TUTORIAL_SIZE } from "../workloads/cpu/workload.ts";
-import { DEFAULT_MODE_NAMES, MODE_NAMES } from "../modes/mod.ts";
+import { DEFAULT_MODE_NAMES, type MODE_NAMES } from "../modes/mod.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import { EXIT } from "../cli/errors.ts";
 import {

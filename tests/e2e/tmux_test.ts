@@ -317,7 +317,7 @@ Deno.test({
       for (const [x, y] of [["70", "18"], ["110", "40"], ["62", "16"], ["100", "24"]]) {
         await tmux("resize-window", "-t", "e2e", "-x", x, "-y", y);
         // The first frame drawn at the new size: header on top, keys at the bottom.
-        await until(/^conc101 · cpu[^]*\n1-4 mode[^\n]*\n*$/, 5000);
+        await until(/^conc101 · cpu[^]*\n1-5 mode[^\n]*\n*$/, 5000);
         const end = Date.now() + 1000;
         while (Date.now() < end) {
           const lines = (await screen()).split("\n");

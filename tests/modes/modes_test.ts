@@ -10,7 +10,7 @@ import { childCommand, thisProgram } from "../../lib/lanes/child_command.ts";
 import { trackedCount } from "../../lib/process/cleanup.ts";
 import { sampleCores } from "../../lib/run/cpu_usage.ts";
 import { closedForm, SQUARE_EXACT_MAX } from "../../lib/workloads/cpu/sum_squares.ts";
-import { MODE_NAMES, MODES } from "../../lib/modes/mod.ts";
+import { DEFAULT_MODE_NAMES as MODE_NAMES, MODES } from "../../lib/modes/mod.ts";
 import type { ModeName, RunEvent } from "../../lib/run/events.ts";
 import { runWorkload } from "../../lib/run/runner.ts";
 import type { RunState } from "../../lib/run/state.ts";
@@ -201,8 +201,12 @@ Deno.test("workers: a task spinning past its timeout is replaced, and its thread
   assertEquals(report.spinningThreads, 1);
 });
 
-Deno.test("only workers and subprocess are called parallel", () => {
-  assertEquals(MODES.filter((m) => m.parallel).map((m) => m.name), ["workers", "subprocess"]);
+Deno.test("only workers, subprocess and cluster are called parallel", () => {
+  assertEquals(MODES.filter((m) => m.parallel).map((m) => m.name), [
+    "workers",
+    "subprocess",
+    "cluster",
+  ]);
 });
 
 for (const mode of ["workers", "subprocess"] as ModeName[]) {

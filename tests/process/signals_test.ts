@@ -11,7 +11,7 @@ import {
   waitGone,
   workerThreads,
 } from "../helpers.ts";
-import { MODE_NAMES } from "../../lib/modes/mod.ts";
+import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../../lib/modes/mod.ts";
 
 const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
 

@@ -7,7 +7,7 @@ import {
   workerThreads,
 } from "../../helpers.ts";
 import { startServer } from "../../../lib/workloads/io/server_host.ts";
-import { MODE_NAMES } from "../../../lib/modes/mod.ts";
+import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../../../lib/modes/mod.ts";
 import { runWorkload } from "../../../lib/run/runner.ts";
 import { ioWorkload } from "../../../lib/workloads/io/workload.ts";
 import type { Workload } from "../../../lib/workloads/types.ts";
