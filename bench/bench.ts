@@ -9,7 +9,8 @@ import { sumSquaresRange } from "../lib/workloads/cpu/sum_squares.ts";
 import { STEP } from "../lib/workloads/cpu/workload.ts";
 import { killAll } from "../lib/process/cleanup.ts";
 import { measureModes, type ModeMeasurement } from "../lib/run/measure.ts";
-import { MODE_NAMES } from "../lib/modes/mod.ts";
+import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../lib/modes/mod.ts";
+import { clusterSection } from "./cluster.ts";
 import { startChildLane } from "../lib/lanes/process_lane.ts";
 import { programPermissions } from "../lib/lanes/permissions.ts";
 import { startWorkerLane } from "../lib/lanes/thread_lane.ts";
@@ -22,7 +23,7 @@ import { VERSION } from "../lib/cli/version.ts";
 import { frameCostMs } from "./frame_cost.tsx";
 
 const quick = Deno.args.includes("--quick");
-// `--only cpu,io` runs just those sections (cpu, tutorial, io, costs), for working on one.
+// `--only cpu,io` runs just those sections (cpu, tutorial, io, costs, cluster), for working on one.
 const onlyAt = Deno.args.indexOf("--only");
 const only = onlyAt >= 0 ? Deno.args[onlyAt + 1]?.split(",") ?? [] : undefined;
 const want = (section: string) => only === undefined || only.includes(section);
@@ -624,6 +625,14 @@ say(
   } MiB.`,
 );
 raw.peakRssBytes = peakRss;
+
+// --- 6. cluster (bench/cluster.ts) -------------------------------------------------------------
+if (want("cluster")) {
+  say();
+  const cluster = await clusterSection({ quick, cpuSize, signal });
+  for (const line of cluster.lines) say(line);
+  raw.cluster = cluster.raw;
+}
 
 await Deno.mkdir(outDir, { recursive: true });
 await Deno.writeTextFile(`${outDir}results.md`, lines.join("\n") + "\n");

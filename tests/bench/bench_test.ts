@@ -35,6 +35,7 @@ Deno.test({
         /Stop latency: SIGINT to exit/,
         /Dashboard: the same runs/,
         /## 5\. Memory/,
+        /## 6\. Cluster: the cost of distribution/,
       ]
     ) assertMatch(stdout, heading);
     // Quick sizes prove nothing: no target may be marked met or missed, and no text may
@@ -46,7 +47,9 @@ Deno.test({
     assertMatch(report, /^# conc101 benchmark/);
     const raw = JSON.parse(await Deno.readTextFile(`${ROOT}bench/.quick/results.json`));
     assertEquals(raw.machine.quick, true);
-    for (const key of ["cpu", "tutorial", "io", "costs", "stopLatencyMs", "dashboard"]) {
+    for (
+      const key of ["cpu", "tutorial", "io", "costs", "stopLatencyMs", "dashboard", "cluster"]
+    ) {
       assert_(key in raw, key);
     }
     assertEquals(raw.cpu.modes.length, 4);
@@ -58,6 +61,11 @@ Deno.test({
     for (const section of ["cpu", "tutorial", "io"]) {
       const modes = section === "tutorial" ? raw.tutorial : raw[section].modes;
       for (const m of modes) assert_(m.allVerified, `${section} ${m.mode} not verified`);
+    }
+    for (const load of ["cpu", "tiny"]) {
+      const modes = raw.cluster[load].modes.map((m: { mode: string }) => m.mode);
+      assertEquals(modes, ["subprocess", "cluster"]);
+      for (const m of raw.cluster[load].modes) assert_(m.allVerified, `${load} ${m.mode}`);
     }
     for (const mode of ["sequential", "async", "workers", "subprocess"]) {
       assertEquals(raw.stopLatencyMs[mode].length, 1);
