@@ -21,6 +21,9 @@ export const INCLUDES = [
   "workers/task_worker.ts",
   "workers/server_worker.ts",
   "lib/cli/commands/tui.tsx",
+  "lib/cluster/jobs.ts",
+  "lib/cluster/queue_run.ts",
+  "lib/cluster/worker.ts",
 ];
 
 /** Where the binary for `target` goes; the host's own build is plain `dist/conc101`. */

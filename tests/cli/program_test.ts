@@ -75,7 +75,7 @@ Deno.test("compare prints a table with speedups against sequential", async () =>
 const badInput: [string[], RegExp][] = [
   [
     ["run", "--mode", "threads"],
-    /--mode must be one of sequential, async, workers, subprocess, got "threads"/,
+    /--mode must be one of sequential, async, workers, subprocess, cluster, got "threads"/,
   ],
   [["run"], /^conc101: --mode must be one of sequential, async, workers, subprocess, got nothing$/],
   [

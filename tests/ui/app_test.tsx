@@ -42,21 +42,23 @@ Deno.test("dashboard shows the header, mode tabs, idle status and the keys", opt
   const d = mount();
   await d.until(/idle/);
   assertMatch(d.frame(), /conc101 · cpu · 4 tasks, n=2,000\+x/);
-  assertMatch(d.frame(), /\[1 sequential\] +2 async +3 workers +4 subprocess +lanes 1/);
+  assertMatch(d.frame(), /\[1 sequential\] +2 async +3 workers +4 subprocess +5 cluster +lanes 1/);
   assertMatch(d.frame(), /Enter r run · a all · w workload/);
   d.app.unmount();
 });
 
-Deno.test("dashboard selects modes with 1-4, arrows and Tab", opts, async () => {
+Deno.test("dashboard selects modes with 1-5, arrows and Tab", opts, async () => {
   const d = mount();
   await d.press("3");
   await d.until(/\[3 workers\]/);
   await d.press(KEYS.right);
   await d.until(/\[4 subprocess\]/);
   await d.press("\t");
+  await d.until(/\[5 cluster\]/);
+  await d.press("\t");
   await d.until(/\[1 sequential\]/);
   await d.press(KEYS.left);
-  await d.until(/\[4 subprocess\]/);
+  await d.until(/\[5 cluster\]/);
   d.app.unmount();
 });
 

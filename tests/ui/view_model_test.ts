@@ -126,11 +126,11 @@ Deno.test("actionsFor() handles every key of a read that holds several, in order
 });
 
 Deno.test("reduceUi() wraps mode selection and keeps lanes within 1..64", () => {
-  const ui: UiState = { mode: "subprocess", workload: "cpu", tutorial: false, help: false };
+  const ui: UiState = { mode: "cluster", workload: "cpu", tutorial: false, help: false };
   assertEquals(reduceUi(ui, { type: "next-mode" }, 2).mode, "sequential");
   assertEquals(
     reduceUi({ ...ui, mode: "sequential" }, { type: "prev-mode" }, 2).mode,
-    "subprocess",
+    "cluster",
   );
   assertEquals(reduceUi(ui, { type: "lanes", delta: 1 }, 2).lanes, 3);
   assertEquals(reduceUi({ ...ui, lanes: 1 }, { type: "lanes", delta: -1 }, 2).lanes, 1);
