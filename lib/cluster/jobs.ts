@@ -9,6 +9,11 @@ import { errorMessage } from "../lanes/protocol.ts";
 /** A set of the queue names of runs under way: workers join each, and leave when it goes. */
 export const RUNS_KEY = "conc101:runs";
 
+/** The set of workers (`host:pid`) that joined the run's queue `name`. */
+export function joinedKey(name: string): string {
+  return `${RUNS_KEY}:${name}:workers`;
+}
+
 /** Every queue's name starts so; BullMQ's keys then start `bull:conc101-…`. */
 export const QUEUE_PREFIX = "conc101-";
 

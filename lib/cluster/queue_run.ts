@@ -18,6 +18,7 @@ import {
   jobId,
   type JobProgress,
   type JobResult,
+  joinedKey,
   QUEUE_PREFIX,
   RUNS_KEY,
   taskIdOf,
@@ -41,6 +42,9 @@ const RECONNECTS = 10;
 
 /** With no worker of this machine, how long the run waits for a first worker elsewhere. */
 export const NO_WORKER_MS = 60_000;
+
+/** Longest wait for the run's own workers to join before the jobs go in anyway. */
+const JOIN_WAIT_MS = 30_000;
 
 /** Longest wait for one cleanup step against a Redis that may be gone. */
 const CLEANUP_STEP_MS = 3_000;
@@ -200,6 +204,14 @@ export async function runOnQueue(
 
     await commands.sadd(RUNS_KEY, queueName);
     registered = true;
+    // The run's own workers all join before the first job, so the first one up cannot take
+    // every short task; a worker that dies meanwhile, or a slow start, ends the wait.
+    const joinBy = performance.now() + JOIN_WAIT_MS;
+    while (
+      cluster.localWorkers > 0 && !ctx.signal.aborted && ended.size < tasks.length &&
+      exited.size === 0 && performance.now() < joinBy &&
+      await commands.scard(joinedKey(queueName)) < cluster.localWorkers
+    ) await sleep(20);
     const data = (task: TaskSpec): JobData => ({
       version: VERSION,
       id: task.id,
@@ -234,7 +246,10 @@ export async function runOnQueue(
     ctx.signal.removeEventListener("abort", onAbort);
     const commands = connections[0];
     // Workers leave the queue when it leaves the set, stopping what they run; then it goes.
-    if (registered) await settle(commands?.srem(RUNS_KEY, queueName));
+    if (registered) {
+      await settle(commands?.srem(RUNS_KEY, queueName));
+      await settle(commands?.del(joinedKey(queueName)));
+    }
     await settle(queue?.obliterate({ force: true }));
     await settle(queue?.close());
     await settle(events?.close());

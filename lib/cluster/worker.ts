@@ -17,6 +17,7 @@ import {
   type JobData,
   type JobProgress,
   type JobResult,
+  joinedKey,
   pingRedis,
   RUNS_KEY,
   TRAVELLING_WORKLOADS,
@@ -174,6 +175,8 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
       log(`queue ${name}: ${message}`);
     });
     workers.set(name, worker);
+    // Said once the worker listens: a run waits for its own local workers before enqueueing.
+    worker.waitUntilReady().then(() => connection.sadd(joinedKey(name), lane)).catch(() => {});
   };
 
   const part = async (name: string) => {
