@@ -77,7 +77,10 @@ const badInput: [string[], RegExp][] = [
     ["run", "--mode", "threads"],
     /--mode must be one of sequential, async, workers, subprocess, cluster, got "threads"/,
   ],
-  [["run"], /^conc101: --mode must be one of sequential, async, workers, subprocess, got nothing$/],
+  [
+    ["run"],
+    /^conc101: --mode must be one of sequential, async, workers, subprocess, cluster, got nothing$/,
+  ],
   [
     ["run", "--mode", "async", "--lanes", "0"],
     /--lanes must be a whole number from 1 to 64 for workers and subprocess, or 1 to 10,000 for async, got "0"/,

@@ -111,7 +111,7 @@ Deno.test(
     assertEquals(modes, ["sequential", "subprocess", "cluster"]);
     for (const run of report.runs) {
       assertEquals(run.status, "done", run.mode);
-      assertEquals(run.verified, run.tasks.length, run.mode);
+      assertEquals(run.verifiedCount, run.tasks.length, run.mode);
     }
     const cluster = report.runs[2];
     const lanes = new Set(cluster.tasks.map((t: { laneLabel: string }) => t.laneLabel));
@@ -150,7 +150,7 @@ Deno.test("cluster: the io workload's downloads run on the workers too", opts, a
   assertEquals(out.code, 0, out.stderr);
   const run = JSON.parse(out.stdout);
   assertEquals(run.status, "done");
-  assertEquals(run.verified, 12);
+  assertEquals(run.verifiedCount, 12);
 });
 
 Deno.test("cluster: CPU tasks on two workers run at the same time", opts, async () => {
@@ -403,7 +403,7 @@ Deno.test(
           ]);
           assertEquals(out.code, 0, out.stderr);
           const run = JSON.parse(out.stdout);
-          assertEquals(run.verified, 12);
+          assertEquals(run.verifiedCount, 12);
           const labels = new Set(run.tasks.map((t: { laneLabel: string }) => t.laneLabel));
           assert_(
             [...labels].some((l) => String(l).endsWith(`:${other.pid}`)),
