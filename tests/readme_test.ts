@@ -108,7 +108,96 @@ interface Handler {
   check(c: ReadmeCommand): Promise<void>;
 }
 
+/**
+ * The "Several machines" commands, run together on this machine: Redis on 127.0.0.1 at a free
+ * port instead of every interface at 6379, `redis-host:6379` replaced by that address, and a
+ * password made up here. The worker must take the cluster tasks of the compare, and leave with
+ * 0 on Ctrl-C. Run once, whichever of the three commands comes first.
+ */
+let severalMachines: Promise<void> | undefined;
+function runSeveralMachines(): Promise<void> {
+  return severalMachines ??= (async () => {
+    const block = shellCommands(readme);
+    const find = (re: RegExp) => {
+      const found = block.find((c) => re.test(c.command));
+      assert_(found, `no README command matches ${re}`);
+      return found.command;
+    };
+    const redis = find(/^redis-server --bind 0\.0\.0\.0 --port 6379 /);
+    const worker = find(/^deno run .* main\.ts worker --redis /);
+    const compare = find(/^deno run .* main\.ts compare --redis /);
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    const password = `pw${crypto.randomUUID().slice(0, 8)}`;
+    const local = (command: string) =>
+      `REDIS_PASSWORD=${password}; export REDIS_PASSWORD; exec ` +
+      command.replace("--bind 0.0.0.0", "--bind 127.0.0.1").replace("--port 6379", `--port ${port}`)
+        .replaceAll("redis-host:6379", `127.0.0.1:${port}`);
+    const spawn = (command: string) =>
+      new Deno.Command("sh", {
+        args: ["-c", script(local(command))],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    const server = spawn(redis);
+    const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!/Ready to accept connections/.test(seen)) {
+      const { value, done } = await reader.read();
+      assert_(!done, `redis-server did not start: ${seen}`);
+      seen += value;
+    }
+    reader.releaseLock();
+    const workerChild = spawn(worker);
+    try {
+      const out = await sh(local(compare) + SMALL_CPU);
+      assertEquals(out.code, 0, out.stderr);
+      assertMatch(out.stdout, /^cluster +\d+ .* 4\/4/m);
+      assert_(!out.stdout.includes(password) && !out.stderr.includes(password), "password shown");
+    } finally {
+      workerChild.kill("SIGINT");
+      const status = await workerChild.status;
+      const workerErr = new TextDecoder().decode(
+        new Uint8Array(await new Response(workerChild.stderr).arrayBuffer()),
+      );
+      await workerChild.stdout.cancel();
+      server.kill("SIGTERM");
+      await server.status;
+      await server.stdout.cancel().catch(() => {});
+      await server.stderr.cancel();
+      assertEquals(status.code, 0, workerErr);
+      assert_(!workerErr.includes(password), "the worker showed the password");
+    }
+  })();
+}
+
+const SEVERAL_MACHINES = "runs with the other two 'Several machines' commands on this machine: " +
+  "Redis on 127.0.0.1 at a free port for redis-host:6379, a made-up password; the worker must " +
+  "take the compare's cluster tasks and leave with 0 on Ctrl-C";
+
 const HANDLERS: Handler[] = [
+  {
+    match: /^redis-server --bind 0\.0\.0\.0 --port 6379 /,
+    instead: SEVERAL_MACHINES,
+    check: () => runSeveralMachines(),
+  },
+  {
+    match: /^deno run .* main\.ts (worker|compare) --redis /,
+    instead: SEVERAL_MACHINES,
+    check: () => runSeveralMachines(),
+  },
+  {
+    match: /^deno task tui$/,
+    instead: "the dashboard needs a terminal: run without one, it must say so in one line, exit 2",
+    async check() {
+      const out = await sh("deno task --quiet tui");
+      assertEquals(out.code, 2, out.stderr);
+      assertMatch(out.stderr.trim(), /^conc101: the dashboard needs a terminal/);
+    },
+  },
   {
     match: /^npx -y deno@(\S+) task tui$/,
     instead: "npx would fetch Deno again and the dashboard needs a terminal: the version is " +
