@@ -9,7 +9,7 @@ import { sumSquaresRange } from "../lib/workloads/cpu/sum_squares.ts";
 import { STEP } from "../lib/workloads/cpu/workload.ts";
 import { killAll } from "../lib/process/cleanup.ts";
 import { measureModes, type ModeMeasurement } from "../lib/run/measure.ts";
-import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../lib/modes/mod.ts";
+import { defaultModeNames } from "../lib/modes/mod.ts";
 import { clusterSection } from "./cluster.ts";
 import { startChildLane } from "../lib/lanes/process_lane.ts";
 import { programPermissions } from "../lib/lanes/permissions.ts";
@@ -123,7 +123,12 @@ async function measure(
   const settings = resolveSettings(options);
   const prepared = await settings.workload.prepare(settings.workloadOptions);
   try {
-    return await measureModes(MODE_NAMES, settings, prepared, { runs, warmup, signal, onRun });
+    return await measureModes(defaultModeNames(), settings, prepared, {
+      runs,
+      warmup,
+      signal,
+      onRun,
+    });
   } finally {
     await prepared.close();
   }
@@ -408,7 +413,7 @@ if (want("costs")) {
   say("| mode | median | min | max | samples |");
   say("|---|--:|--:|--:|--:|");
   const stops: Record<string, number[]> = {};
-  for (const mode of MODE_NAMES) {
+  for (const mode of defaultModeNames()) {
     const ms: number[] = [];
     for (let i = 0; i < stopSamples; i++) ms.push(await stopLatencyMs(mode, stopSize));
     stops[mode] = ms;
@@ -419,7 +424,7 @@ if (want("costs")) {
     );
   }
   say();
-  for (const mode of MODE_NAMES) {
+  for (const mode of defaultModeNames()) {
     check(
       median(stops[mode]) <= 150,
       `${mode} stops ${formatMs(median(stops[mode]))} after SIGINT (median; target ≤ 150 ms)`,
@@ -541,7 +546,7 @@ async function dashboardCosts() {
     const firstFrameMs = performance.now() - t0;
     const runs = quick ? 1 : 5;
     const overheads: Overhead[] = [];
-    for (const [index, mode] of MODE_NAMES.entries()) {
+    for (const [index, mode] of defaultModeNames().entries()) {
       // Colour hides the tab brackets; the run's "done: <mode>" line shows the switch took.
       await tmux("send-keys", "-t", "b", String(index + 1));
       const dashboard: number[] = [];

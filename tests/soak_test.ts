@@ -5,7 +5,8 @@
 import { assert_, assertEquals } from "./assert.ts";
 import { waitFor, waitNoDescendants, workerThreads } from "./helpers.ts";
 import { trackedCount } from "../lib/process/cleanup.ts";
-import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../lib/modes/mod.ts";
+import { defaultModeNames } from "../lib/modes/mod.ts";
+
 import { runWorkload } from "../lib/run/runner.ts";
 import { cpuTasks, cpuWorkload } from "../lib/workloads/cpu/workload.ts";
 import type { Workload } from "../lib/workloads/types.ts";
@@ -30,7 +31,7 @@ Deno.test({
     let fdsBefore = 0;
     let rssAfterFifth = 0;
     for (let round = 1; round <= 50; round++) {
-      for (const mode of MODE_NAMES) {
+      for (const mode of defaultModeNames()) {
         const state = await runWorkload({
           mode,
           workload: cpuWorkload as Workload,

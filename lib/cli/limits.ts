@@ -44,3 +44,11 @@ export const RANGES: Readonly<Record<string, string>> = {
   "--warmup": formatRange(LIMITS.warmup),
   "--port": formatRange(LIMITS.port),
 };
+
+/** A flag's help: what it does, then its range from {@link RANGES} and its default. */
+export function withRange(flag: string, text: string, byDefault?: string): string {
+  const range = RANGES[flag];
+  const parts = [range, byDefault === undefined ? undefined : `default ${byDefault}`]
+    .filter((p) => p !== undefined);
+  return parts.length > 0 ? `${text} (${parts.join("; ")})` : text;
+}

@@ -14,21 +14,19 @@ import { compareCommand, parseModes } from "./commands/compare.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
-import { TARGET_SEQUENTIAL_MS } from "../workloads/cpu/calibrate.ts";
-import { SERVER_DEFAULTS } from "../workloads/io/page_handler.ts";
-import { LIMITS, RANGES } from "./limits.ts";
-import { DEFAULT_MODE_NAMES, MODE_NAMES } from "../modes/mod.ts";
+import { LIMITS, withRange } from "./limits.ts";
+import { defaultModeNames, modeNames, modes } from "../modes/mod.ts";
 import { addWorkerCommand } from "../cluster/worker_cli.ts";
 import { parseRedisUrl } from "../cluster/redis_url.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import type { SharedOptions } from "./settings.ts";
 import type { ModeName } from "../run/events.ts";
+import { inWords } from "../report/format.ts";
 import { safeText } from "../process/safe_text.ts";
 import { versionLine } from "./version.ts";
-import { checkUrl, readUrlFile } from "../workloads/io/urls.ts";
-import { TUTORIAL_SIZE, TUTORIAL_TASKS } from "../workloads/cpu/workload.ts";
-import { DEFAULT_DOWNLOADS, DEFAULT_TIMEOUT_MS } from "../workloads/io/workload.ts";
-import { WORKLOAD_NAMES } from "../workloads/registry.ts";
+import { SERVER_DEFAULTS } from "../workloads/io/page_handler.ts";
+import { flagHelp, InvalidFlagValue, readOptions } from "../workloads/flags.ts";
+import { workloadNames, workloads } from "../workloads/registry.ts";
 
 /** A parser for a whole number in `min..max`, whose error names the flag and the range. */
 export function intInRange(flag: string, min: number, max: number) {
@@ -56,22 +54,6 @@ function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
   };
 }
 
-/** `--size`: a whole number in range, `auto` (calibrated here) or `tutorial` / `t`. */
-function sizeArg(value: string): number | "auto" | "tutorial" {
-  const word = value.trim();
-  if (word === "auto") return "auto";
-  if (word === "tutorial" || word === "t") return "tutorial";
-  const n = /^\d+$/.test(word) ? Number(word) : NaN;
-  if (!Number.isSafeInteger(n) || n < LIMITS.size.min || n > LIMITS.size.max) {
-    throw new InvalidArgumentError(
-      `--size must be a whole number from ${LIMITS.size.min} to ${
-        LIMITS.size.max.toLocaleString("en-US")
-      }, auto or tutorial, got "${value}"`,
-    );
-  }
-  return n;
-}
-
 /** `--lanes`: one parser for every mode, so its message names both ranges. */
 function lanesArg(value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
@@ -86,25 +68,26 @@ function lanesArg(value: string): number {
   return n;
 }
 
-/** A flag's help: what it does, then its range from {@link RANGES} and its default. */
-function help(flag: string, text: string, byDefault?: string): string {
-  const range = RANGES[flag];
-  const parts = [range, byDefault === undefined ? undefined : `default ${byDefault}`]
-    .filter((p) => p !== undefined);
-  return parts.length > 0 ? `${text} (${parts.join("; ")})` : text;
-}
+/** A flag's help: what it does, then its range from the limits table and its default. */
+const help = withRange;
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-/** The options `run`, `compare` and `tui` share. */
+/** Modes that need more than this machine (cluster: Redis), in registry order. */
+function remoteModeNames(): string[] {
+  return modes().filter((m) => !m.local).map((m) => m.name);
+}
+
+/** The options `run`, `compare` and `tui` share: the common ones, then each workload's own. */
 function withSharedOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   command: Command<A, O, G>,
 ) {
-  return command
+  const names = workloadNames();
+  const withCommon = command
     .addOption(
-      new Option("-w, --workload <name>", `what to run: ${WORKLOAD_NAMES.join(" or ")}`)
+      new Option("-w, --workload <name>", `what to run: ${names.join(" or ")}`)
         .default("cpu")
-        .argParser(oneOf("--workload", WORKLOAD_NAMES)),
+        .argParser(oneOf("--workload", names)),
     )
     .addOption(
       new Option(
@@ -112,7 +95,7 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
         help(
           "--lanes",
           "workers or child processes; tasks at once for async",
-          `one per core up to ${LIMITS.poolLanes.max}; async: all`,
+          `one per core (io: cores + 4, at most 32) up to ${LIMITS.poolLanes.max}; async: all`,
         ),
       ).argParser(lanesArg),
     )
@@ -122,71 +105,34 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
         help(
           "--tasks",
           "number of tasks",
-          `cpu ${TUTORIAL_TASKS}, io ${DEFAULT_DOWNLOADS} or one per URL`,
+          workloads().filter((w) => w.tasksHelp).map((w) => `${w.name} ${w.tasksHelp}`).join(", "),
         ),
       ).argParser(intInRange("--tasks", LIMITS.tasks.min, LIMITS.tasks.max)),
-    )
-    .addOption(
-      new Option(
-        "-s, --size <n>",
-        help(
-          "--size",
-          `cpu: base n, task x sums squares below n+x; auto: sized for a ~${
-            TARGET_SEQUENTIAL_MS / 1000
-          } s sequential run here; tutorial or t: ${n(TUTORIAL_SIZE)}`,
-          "auto",
-        ),
-      ).argParser(sizeArg),
-    )
-    .addOption(
-      new Option(
-        "--latency <ms>",
-        help("--latency", "io: the local server's delay per page", n(SERVER_DEFAULTS.latencyMs)),
-      ).argParser(intInRange("--latency", LIMITS.latencyMs.min, LIMITS.latencyMs.max)),
-    )
-    .addOption(
-      new Option(
-        "--jitter <ms>",
-        help("--jitter", "io: seeded jitter around the latency", n(SERVER_DEFAULTS.jitterMs)),
-      ).argParser(intInRange("--jitter", LIMITS.jitterMs.min, LIMITS.jitterMs.max)),
-    )
-    .addOption(
-      new Option(
-        "--page-kb <n>",
-        help("--page-kb", "io: page size in KB", n(SERVER_DEFAULTS.pageKb)),
-      )
-        .argParser(intInRange("--page-kb", LIMITS.pageKb.min, LIMITS.pageKb.max)),
-    )
-    .addOption(
-      new Option(
-        "--url <url>",
-        "io: download this URL instead of the local server (repeatable; http and https)",
-      )
-        .argParser((value: string, previous: string[] | undefined) => [
-          ...(previous ?? []),
-          checkUrl(value, "--url"),
-        ]),
-    )
-    .addOption(
-      new Option(
-        "--urls <file>",
-        `io: a file of URLs, one a line, # comments (with --url up to ${n(LIMITS.urls)} URLs; ${
-          LIMITS.urlsFileBytes / 2 ** 20
-        } MB)`,
-      ),
-    )
-    .addOption(
-      new Option(
-        "--timeout <ms>",
-        help("--timeout", "io: per-download timeout", n(DEFAULT_TIMEOUT_MS)),
-      ).argParser(intInRange("--timeout", LIMITS.timeoutMs.min, LIMITS.timeoutMs.max)),
-    )
-    .addOption(
-      new Option(
-        "--per-lane <n>",
-        help("--per-lane", "io: downloads each worker or child runs at once", "1"),
-      ).argParser(intInRange("--per-lane", LIMITS.perLane.min, LIMITS.perLane.max)),
-    )
+    );
+  // Each workload's flags, in registry order; a flag two workloads share is added once.
+  const added = new Set<string>();
+  for (const workload of workloads()) {
+    for (const flag of workload.flags) {
+      if (added.has(flag.flag)) continue;
+      added.add(flag.flag);
+      const option = new Option(flag.flag, flagHelp(workload, flag));
+      const name = flag.flag.split(" ").find((part) => part.startsWith("--"))!;
+      const parse = flag.parse;
+      if (parse) {
+        option.argParser((value: string, previous: unknown) => {
+          try {
+            return parse(value, previous);
+          } catch (err) {
+            // Reported as commander reports its own parsers' errors.
+            if (err instanceof InvalidFlagValue) throw new InvalidArgumentError(err.message);
+            throw err;
+          }
+        });
+      } else if (flag.limits) option.argParser(intInRange(name, flag.limits.min, flag.limits.max));
+      withCommon.addOption(option);
+    }
+  }
+  return withCommon
     .addOption(
       new Option(
         "--task-timeout <ms>",
@@ -211,7 +157,9 @@ export function buildProgram(setExit: (code: number) => void) {
   const program = new Command()
     .name("conc101")
     .description(
-      "Run one workload four ways (sequential, async, workers, subprocess), or on a cluster (cluster), and watch it happen.",
+      `Run one workload ${inWords(defaultModeNames().length)} ways (${
+        defaultModeNames().join(", ")
+      })${remoteModeNames().map((m) => `, or on a ${m} (${m})`).join("")}, and watch it happen.`,
     )
     .version(versionLine(), "-V, --version")
     .exitOverride()
@@ -222,9 +170,9 @@ export function buildProgram(setExit: (code: number) => void) {
     program.command("run")
       .description("run the workload in one mode and print a summary (or --json)")
       .addOption(
-        new Option("-m, --mode <mode>", `one of ${MODE_NAMES.join(", ")}`)
+        new Option("-m, --mode <mode>", `one of ${modeNames().join(", ")}`)
           .makeOptionMandatory()
-          .argParser(oneOf("--mode", MODE_NAMES)),
+          .argParser(oneOf("--mode", modeNames())),
       )
       .option("--json", "print one JSON object on stdout")
       .option("--export <file>", "write the run to .json, .csv or .md (atomically)")
@@ -247,9 +195,9 @@ export function buildProgram(setExit: (code: number) => void) {
       .addOption(
         new Option(
           "--modes <list>",
-          `comma-separated modes to run (default: ${
-            DEFAULT_MODE_NAMES.join(",")
-          }, and cluster with --redis)`,
+          `comma-separated modes to run (default: ${defaultModeNames().join(",")}${
+            remoteModeNames().map((m) => `, and ${m} with --redis`).join("")
+          })`,
         ).argParser((v) => parseModes(v).join(",")),
       )
       .addOption(
@@ -269,7 +217,7 @@ export function buildProgram(setExit: (code: number) => void) {
         ...shared(options),
         modes: options.modes !== undefined
           ? parseModes(options.modes)
-          : [...DEFAULT_MODE_NAMES, ...(options.redis !== undefined ? ["cluster" as const] : [])],
+          : [...defaultModeNames(), ...(options.redis !== undefined ? remoteModeNames() : [])],
         runs: options.runs,
         warmup: options.warmup,
         json: options.json,
@@ -283,9 +231,9 @@ export function buildProgram(setExit: (code: number) => void) {
     program.command("tui", { isDefault: true })
       .description("open the live dashboard (the default on a terminal)")
       .addOption(
-        new Option("-m, --mode <mode>", `mode selected at start: ${MODE_NAMES.join(", ")}`)
+        new Option("-m, --mode <mode>", `mode selected at start: ${modeNames().join(", ")}`)
           .default("sequential")
-          .argParser(oneOf("--mode", MODE_NAMES)),
+          .argParser(oneOf("--mode", modeNames())),
       )
       .option("--no-color", "draw without colour (NO_COLOR is honoured too)"),
   ).action(async (options) => {
@@ -472,51 +420,32 @@ function missingValue(
   return `${name} needs <${what}>: ${option.description}; got nothing`;
 }
 
-/** Folds `--url` and `--urls` into one list of URLs, or undefined when neither was given. */
-export function collectUrls(options: { url?: string[]; urls?: string }): string[] | undefined {
-  const fromFile = options.urls === undefined ? [] : readUrlFile(options.urls);
-  const all = [...(options.url ?? []), ...fromFile];
-  if (all.length > LIMITS.urls) {
-    throw new UsageError(
-      `--url and --urls hold ${all.length.toLocaleString("en-US")} URLs together; at most ${
-        LIMITS.urls.toLocaleString("en-US")
-      } are allowed`,
-    );
-  }
-  return all.length > 0 ? all : undefined;
-}
-
 /** The flags as parsed, before they become {@link SharedOptions}. */
 interface ParsedShared {
   workload: string;
   lanes?: number;
   tasks?: number;
-  size?: number | "auto" | "tutorial";
-  latency?: number;
-  jitter?: number;
-  pageKb?: number;
-  url?: string[];
-  urls?: string;
-  timeout?: number;
-  perLane?: number;
   taskTimeout?: number;
   redis?: string;
 }
 
-/** Renames parsed flags to the options the workloads and runner read. */
+/**
+ * Renames parsed flags to the options the workloads and runner read. Every workload reads its
+ * own flags, so a flag given with the wrong workload is still seen (and refused).
+ */
 function shared(o: ParsedShared): SharedOptions {
+  const own = workloads().map((w) => readOptions(w, o as unknown as Record<string, unknown>));
+  const given = Object.assign(
+    {},
+    ...own.map((options) =>
+      Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
+    ),
+  );
   return {
+    ...given,
     workload: o.workload,
     lanes: o.lanes,
     tasks: o.tasks,
-    size: o.size === "tutorial" ? TUTORIAL_SIZE : o.size === "auto" ? undefined : o.size,
-    sizeAuto: o.size === "auto" ? true : undefined,
-    latencyMs: o.latency,
-    jitterMs: o.jitter,
-    pageKb: o.pageKb,
-    urls: collectUrls(o),
-    timeoutMs: o.timeout,
-    perLane: o.perLane,
     taskTimeout: o.taskTimeout,
     redis: o.redis,
   };

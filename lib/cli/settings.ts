@@ -1,10 +1,8 @@
 import { UsageError } from "./errors.ts";
-import { LIMITS } from "./limits.ts";
-import { childPermissions, grantHint } from "../lanes/permissions.ts";
+import { checkedLanes, getMode, plannedLanes } from "../modes/mod.ts";
+import type { LanePlan } from "../modes/types.ts";
 import type { ModeName } from "../run/events.ts";
-import { TUTORIAL_TASKS } from "../workloads/cpu/workload.ts";
-import { DEFAULT_DOWNLOADS } from "../workloads/io/workload.ts";
-import { getWorkload, WORKLOAD_NAMES } from "../workloads/registry.ts";
+import { getWorkload, workloadNames, workloads } from "../workloads/registry.ts";
 import type { Workload, WorkloadOptions } from "../workloads/types.ts";
 
 /** The options `run`, `compare` and the dashboard share, as parsed from the command line. */
@@ -31,32 +29,42 @@ export interface Settings {
   readonly redis?: string;
 }
 
+/** The first flag given that belongs to another workload than `workload`, and its owner. */
+function misplacedFlag(
+  workload: Workload,
+  options: WorkloadOptions,
+): { flag: string; owner: string } | undefined {
+  const own = new Set(workload.flags.map((f) => f.option));
+  for (const other of workloads()) {
+    for (const f of other.flags) {
+      if (own.has(f.option)) continue;
+      const set = [f.option, ...(f.alsoSets ?? [])].some((o) => options[o] !== undefined);
+      if (!set) continue;
+      return {
+        flag: f.shownAs ?? f.flag.split(" ").find((p) => p.startsWith("--"))!,
+        owner: other.name,
+      };
+    }
+  }
+  return undefined;
+}
+
 /** Checks what the flag parsers cannot check alone and picks the workload. */
 export function resolveSettings(options: SharedOptions): Settings {
-  if (!WORKLOAD_NAMES.includes(options.workload)) {
+  if (!workloadNames().includes(options.workload)) {
     throw new UsageError(
-      `--workload must be one of ${WORKLOAD_NAMES.join(", ")}, got "${options.workload}"`,
+      `--workload must be one of ${workloadNames().join(", ")}, got "${options.workload}"`,
     );
   }
-  const { workload: _w, lanes, perLane, taskTimeout, sizeAuto, redis, ...workloadOptions } =
-    options;
-  const ioOnly: [string, unknown][] = [
-    ["--latency", options.latencyMs],
-    ["--jitter", options.jitterMs],
-    ["--page-kb", options.pageKb],
-    ["--url/--urls", options.urls],
-    ["--timeout", options.timeoutMs],
-    ["--per-lane", options.perLane],
-  ];
-  const misplaced = options.workload === "io"
-    ? (options.size !== undefined || sizeAuto ? ["--size"] : [])
-    : ioOnly.filter(([, v]) => v !== undefined).map(([flag]) => flag);
-  if (misplaced.length > 0) {
-    const other = options.workload === "io" ? "cpu" : "io";
-    throw new UsageError(`${misplaced[0]} applies to --workload ${other} only`);
+  const workload = getWorkload(options.workload);
+  const misplaced = misplacedFlag(workload, options);
+  if (misplaced) {
+    throw new UsageError(`${misplaced.flag} applies to --workload ${misplaced.owner} only`);
   }
+  const { workload: _w, lanes, perLane, taskTimeout, sizeAuto: _a, redis, ...workloadOptions } =
+    options;
   return {
-    workload: getWorkload(options.workload),
+    workload,
     workloadOptions,
     lanes,
     perLane: perLane ?? 1,
@@ -67,9 +75,7 @@ export function resolveSettings(options: SharedOptions): Settings {
 
 /** Tasks a job will have before its workload is prepared. */
 export function expectedTasks(options: SharedOptions): number {
-  if (options.tasks !== undefined) return options.tasks;
-  if (options.workload === "cpu") return TUTORIAL_TASKS;
-  return options.urls?.length ?? DEFAULT_DOWNLOADS;
+  return getWorkload(options.workload).taskCount(options);
 }
 
 /** The core count, as the runtime reports it. */
@@ -77,73 +83,40 @@ export function coreCount(): number {
   return Math.max(1, navigator.hardwareConcurrency || 1);
 }
 
+/** What a mode's lanes depend on, for `workload` with `tasks` tasks on this machine. */
+export function lanePlan(workload: Workload, tasks: number): LanePlan {
+  return { tasks, cores: coreCount(), bound: workload.bound };
+}
+
 /** The lanes `mode` would use, unchecked: what the dashboard shows before a run. */
-export function lanesAsked(mode: ModeName, asked: number | undefined, taskCount: number): number {
-  if (mode === "sequential") return 1;
-  if (mode === "async") return Math.max(1, Math.min(asked ?? taskCount, taskCount));
-  return asked ?? defaultPoolLanes();
+export function lanesShown(
+  mode: ModeName,
+  asked: number | undefined,
+  workload: Workload,
+  tasks: number,
+): number {
+  return plannedLanes(getMode(mode), asked, lanePlan(workload, tasks));
 }
 
-/** Workers or children when `--lanes` is not given: one per core, within the limit. */
-export function defaultPoolLanes(): number {
-  return Math.min(coreCount(), LIMITS.poolLanes.max);
-}
-
-/**
- * Lanes for `mode`: sequential always 1; async one slot per task unless limited; workers and
- * subprocess one per core (at most the limit) unless `--lanes` says otherwise, capped so a typo cannot start
- * thousands of threads or processes.
- */
-export function lanesFor(mode: ModeName, asked: number | undefined, taskCount: number): number {
-  const lanes = lanesAsked(mode, asked, taskCount);
-  const { min, max } = LIMITS.poolLanes;
-  if ((mode === "workers" || mode === "subprocess" || mode === "cluster") && lanes > max) {
-    throw new UsageError(
-      `--lanes must be from ${min} to ${max} for ${mode} mode (it starts one ${
-        mode === "workers" ? "thread" : "process"
-      } each), got ${lanes}`,
-    );
-  }
-  return lanes;
-}
-
-/**
- * Fails with the flag to add when `mode` lacks a permission it needs: workers load their
- * module from disk (read), subprocess starts this program again (run).
- */
-export function checkModePermissions(mode: ModeName): void {
-  // A compiled binary carries its modules; it still needs leave to start itself again.
-  if (mode === "workers" && !Deno.build.standalone) {
-    const path = new URL("../../workers/task_worker.ts", import.meta.url).pathname;
-    if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
-      const dir = new URL("../../", import.meta.url).pathname;
-      throw new UsageError(`workers mode loads ${path}: ${grantHint(`--allow-read=${dir}`)}`);
-    }
-  }
-  if (mode === "subprocess") {
-    const command = Deno.execPath();
-    if (Deno.permissions.querySync({ name: "run", command }).state !== "granted") {
-      throw new UsageError(
-        Deno.build.standalone
-          ? `subprocess mode starts this binary again (${command}), but it may start only ` +
-            `conc101 on the PATH or the file it was built as: put it on the PATH as conc101`
-          : `subprocess mode starts this program again: run deno with --allow-run=${command}`,
-      );
-    }
-  }
+/** The lanes `mode` runs with, within its limit (a typo cannot start a thousand processes). */
+export function lanesFor(
+  mode: ModeName,
+  asked: number | undefined,
+  workload: Workload,
+  tasks: number,
+): number {
+  return checkedLanes(getMode(mode), asked, lanePlan(workload, tasks));
 }
 
 /** Everything that must hold before `modes` run: lanes within bounds, permissions granted. */
 export function checkModes(
   modes: readonly ModeName[],
-  asked: number | undefined,
+  settings: Pick<Settings, "lanes" | "workload">,
   taskCount: number,
   netHosts: readonly string[] = [],
 ): void {
-  for (const mode of modes) {
-    lanesFor(mode, asked, taskCount);
-    checkModePermissions(mode);
-    // A child's grant must fit on its command line.
-    if (mode === "subprocess") childPermissions(netHosts);
+  for (const name of modes) {
+    lanesFor(name, settings.lanes, settings.workload, taskCount);
+    getMode(name).checkPermissions?.(netHosts);
   }
 }

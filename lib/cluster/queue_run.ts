@@ -168,7 +168,6 @@ export async function runOnQueue(
         type: "task-end",
         id: task.id,
         result,
-        summary: ctx.workload.summarize(result),
         verified: ctx.workload.verify(task.input, result),
       });
     });

@@ -132,7 +132,6 @@ export function runLanePool(
         type: "task-end",
         id: msg.id,
         result: msg.result,
-        summary: ctx.workload.summarize(msg.result),
         verified: ctx.workload.verify(task.input, msg.result),
       });
     } else {

@@ -9,7 +9,16 @@ import type { Mode } from "./types.ts";
 export const asyncMode: Mode = {
   name: "async",
   parallel: false,
+  local: true,
   switching: "the tasks decide: each gives up the thread at its await points; 1 core",
+  help: [
+    "all tasks take turns on the main thread, switching only where they await;",
+    "waits overlap, computation does not: one core.",
+  ],
+  laneKind: "main",
+  // Main-thread slots cost almost nothing: one a task, unless limited.
+  defaultLanes: ({ tasks }) => Math.max(1, tasks),
+  lanesFor: (asked, { tasks }) => Math.max(1, Math.min(asked, tasks)),
   async run(tasks, ctx) {
     const slots = Math.min(ctx.lanes, Math.max(1, tasks.length));
     const free = Array.from({ length: slots }, (_, i) => slots - 1 - i);

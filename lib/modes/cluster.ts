@@ -1,3 +1,5 @@
+import { checkCluster } from "../cluster/check.ts";
+import { POOL_MAX_LANES } from "./pool_lanes.ts";
 import type { Mode } from "./types.ts";
 
 /**
@@ -11,6 +13,16 @@ export const clusterMode: Mode = {
   parallel: true,
   switching: "no switching needed: each worker is a process, here or on another machine; " +
     "a queue in Redis hands out the tasks",
+  help: ["a queue in Redis and conc101 workers on any machine: a hop per task."],
+  // Needs Redis: compare and `a` leave it out unless asked (--redis, --mode cluster, key).
+  local: false,
+  laneKind: "process",
+  // Local workers: one a core, within the pool limit.
+  defaultLanes: ({ cores }) => Math.min(cores, POOL_MAX_LANES),
+  maxLanes: POOL_MAX_LANES,
+  // Without --redis it starts its own workers here; with it, only those --lanes asks for.
+  checkReady: ({ redis, lanes }) =>
+    checkCluster(["cluster"], redis, redis === undefined ? 1 : lanes ?? 0),
   async run(tasks, ctx) {
     // Loaded on demand: no other mode pays for BullMQ.
     const { runOnQueue } = await import("../cluster/queue_run.ts");

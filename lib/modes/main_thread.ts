@@ -86,7 +86,6 @@ export async function runOnMain(
       type: "task-end",
       id: task.id,
       result,
-      summary: ctx.workload.summarize(result),
       verified: ctx.workload.verify(task.input, result),
     });
   } catch (err) {

@@ -5,7 +5,13 @@ import type { Mode } from "./types.ts";
 export const sequentialMode: Mode = {
   name: "sequential",
   parallel: false,
+  local: true,
+  baseline: true,
   switching: "no switching: each task runs to the end before the next starts; 1 core",
+  help: ["one task after another on the main thread: the baseline."],
+  laneKind: "main",
+  defaultLanes: () => 1,
+  lanesFor: () => 1,
   async run(tasks, ctx) {
     ctx.emit({ type: "lane-up", lane: 0, label: "main" });
     const checkpoint = createYielder();

@@ -1,6 +1,6 @@
 import type { ClusterContext } from "../cluster/queue_run.ts";
 import type { ModeEvent, ModeName } from "../run/events.ts";
-import type { TaskSpec, Workload } from "../workloads/types.ts";
+import type { TaskSpec, WorkBound, Workload } from "../workloads/types.ts";
 
 /** Everything a mode needs besides the task list. */
 export interface ModeContext {
@@ -19,12 +19,49 @@ export interface ModeContext {
   emit(event: ModeEvent): void;
 }
 
-/** One way of running tasks. `run` resolves once every task has ended or the signal aborted. */
+/** Where a mode's lanes run: slots of the main thread, OS threads, or processes. */
+export type LaneKind = "main" | "thread" | "process";
+
+/** What a mode's default lane count depends on. */
+export interface LanePlan {
+  readonly tasks: number;
+  readonly cores: number;
+  /** What bounds the workload's tasks: the CPU, or waiting on I/O. */
+  readonly bound: WorkBound;
+}
+
+/**
+ * One way of running tasks, with its own policy: lanes, limits, permissions and help. The
+ * registry lists it; keys, tabs, help, `--modes` and compare follow from there.
+ */
 export interface Mode {
   readonly name: ModeName;
   /** True only when tasks really run at the same time on different cores. */
   readonly parallel: boolean;
+  /** True for the mode every speedup is measured against. */
+  readonly baseline?: boolean;
+  /**
+   * True when it needs nothing but this machine: `compare` and the dashboard's `a` run the
+   * local modes unless asked for more (cluster needs Redis).
+   */
+  readonly local: boolean;
   /** Who decides when to switch between tasks, in a sentence. */
   readonly switching: string;
+  /** The help panel's lines for this mode, the first beside its name. */
+  readonly help: readonly string[];
+  readonly laneKind: LaneKind;
+  /** Lanes without `--lanes`. */
+  defaultLanes(plan: LanePlan): number;
+  /** Lanes it would use when `asked` for some: by default exactly those. */
+  lanesFor?(asked: number, plan: LanePlan): number;
+  /** Most lanes it may start, each costing tens of MB; absent when lanes cost nothing. */
+  readonly maxLanes?: number;
+  /** Fails with the flag to add when a permission it needs is missing. */
+  checkPermissions?(netHosts: readonly string[]): void;
+  /**
+   * Checks what it needs beyond permissions before anything starts (cluster: Redis answers,
+   * or redis-server is installed), given `--redis` and the lanes asked for.
+   */
+  checkReady?(ready: { readonly redis?: string; readonly lanes?: number }): Promise<void>;
   run(tasks: readonly TaskSpec[], ctx: ModeContext): Promise<void>;
 }

@@ -25,3 +25,10 @@ export function table(
   return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)]
     .join("\n");
 }
+
+const WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
+/** `four`: small counts in words, as prose says them; larger ones in digits. */
+export function inWords(n: number): string {
+  return WORDS[n] ?? String(n);
+}

@@ -1,7 +1,7 @@
 /** The typed event stream every run produces; the only thing views and reporters read. */
 
-/** The ways of running a task list. */
-export type ModeName = "sequential" | "async" | "workers" | "subprocess" | "cluster";
+/** A mode's name, as the registry (`lib/modes/mod.ts`) knows it: `sequential`, `workers`. */
+export type ModeName = string;
 
 /** How a run ended. */
 export type RunStatus = "done" | "cancelled" | "failed";
@@ -55,7 +55,6 @@ export interface TaskEndEvent {
   readonly t: number;
   readonly id: number;
   readonly result?: unknown;
-  readonly summary?: string;
   readonly error?: string;
   readonly verified: boolean;
 }

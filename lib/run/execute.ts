@@ -20,7 +20,7 @@ export function executeMode(
 ): Promise<RunState> {
   const capped = capInFlight(
     mode,
-    lanesFor(mode, settings.lanes, prepared.tasks.length),
+    lanesFor(mode, settings.lanes, settings.workload, prepared.tasks.length),
     settings.perLane,
     prepared.tasks.length,
     prepared.cost,

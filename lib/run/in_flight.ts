@@ -6,6 +6,8 @@
  * permissions (`/proc/self/limits` needs --allow-all, `ulimit` needs --allow-run), so what
  * matters is counted instead: how many more files this process can open right now.
  */
+import { getMode } from "../modes/mod.ts";
+import type { LaneKind } from "../modes/types.ts";
 import type { ModeName } from "./events.ts";
 
 /** What one task in flight holds: descriptors where it runs, in the server, and memory. */
@@ -59,11 +61,9 @@ function countFree(upTo: number): number | undefined {
   return granted === "granted" ? freeDescriptors(upTo, PROBE_PATH) : undefined;
 }
 
-/** Tasks in flight at once for `mode`. */
-export function inFlight(mode: ModeName, lanes: number, perLane: number, tasks: number): number {
-  if (mode === "sequential") return 1;
-  if (mode === "async") return Math.min(lanes, tasks);
-  return Math.min(lanes * perLane, tasks);
+/** Tasks in flight at once: a main-thread slot runs one, a worker or child `perLane`. */
+function inFlight(kind: LaneKind, lanes: number, perLane: number, tasks: number): number {
+  return Math.min(kind === "main" ? lanes : lanes * perLane, tasks);
 }
 
 /** Lanes and tasks per lane after the cap, and the line that says so when it bit. */
@@ -86,11 +86,12 @@ export function capInFlight(
   cost: TaskCost | undefined,
   free?: (upTo: number) => number | undefined,
 ): Capped {
-  const wanted = inFlight(mode, lanes, perLane, tasks);
-  if (!cost || mode === "sequential") return { lanes, perLane };
+  const kind = getMode(mode).laneKind;
+  const wanted = inFlight(kind, lanes, perLane, tasks);
+  if (!cost) return { lanes, perLane };
   // A child's client connections are in the child; only the server's are here.
-  const here = (mode === "subprocess" ? 0 : cost.descriptors) + cost.serverDescriptors;
-  const laneFds = mode === "workers" || mode === "subprocess" ? lanes * LANE_DESCRIPTORS : 0;
+  const here = (kind === "process" ? 0 : cost.descriptors) + cost.serverDescriptors;
+  const laneFds = kind === "main" ? 0 : lanes * LANE_DESCRIPTORS;
   const need = wanted * here + laneFds + RESERVED_DESCRIPTORS;
   const counted = here > 0 ? (free ?? countFree)(need) : undefined;
   const available = counted ?? ASSUMED_FREE;
@@ -101,10 +102,10 @@ export function capInFlight(
   const budget = Math.max(1, Math.min(byFds, byMemory));
   if (wanted <= budget) return { lanes, perLane };
   let capped: Capped;
-  if (mode === "async") capped = { lanes: budget, perLane };
+  if (kind === "main") capped = { lanes: budget, perLane };
   else if (lanes <= budget) capped = { lanes, perLane: Math.max(1, Math.floor(budget / lanes)) };
   else capped = { lanes: budget, perLane: 1 };
-  const now = inFlight(mode, capped.lanes, capped.perLane, tasks);
+  const now = inFlight(kind, capped.lanes, capped.perLane, tasks);
   const why = byFds <= byMemory
     ? `this process can open about ${available} more files (${
       counted === undefined ? "assumed" : "counted"

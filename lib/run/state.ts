@@ -16,7 +16,6 @@ export interface TaskState {
   readonly done: number;
   readonly total: number;
   readonly result?: unknown;
-  readonly summary?: string;
   readonly error?: string;
   readonly verified: boolean;
 }
@@ -113,7 +112,6 @@ export function reduceRun(state: RunState | undefined, event: RunEvent): RunStat
           status: "done",
           endMs: event.t,
           result: event.result,
-          summary: event.summary,
           verified: event.verified,
           done: task.total || 1,
           total: task.total || 1,

@@ -2,15 +2,14 @@ import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../run/cpu_usage.ts";
 import { type Calibration, calibrationNote } from "../workloads/cpu/calibrate.ts";
-import { TUTORIAL_SIZE } from "../workloads/cpu/workload.ts";
-import { DEFAULT_MODE_NAMES, type MODE_NAMES } from "../modes/mod.ts";
+import { defaultModeNames } from "../modes/mod.ts";
+import { getWorkload } from "../workloads/registry.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import { EXIT } from "../cli/errors.ts";
 import {
   checkModes,
-  defaultPoolLanes,
   expectedTasks,
-  lanesAsked,
+  lanesShown,
   resolveSettings,
   type SharedOptions,
 } from "../cli/settings.ts";
@@ -48,25 +47,41 @@ export interface DashboardProps {
   readonly terminalSize?: { readonly columns: number; readonly rows: number };
 }
 
-/** The options of the next run, from the UI's choices and the command line. */
+/**
+ * The options of the next run, from the UI's choices and the command line: the selected
+ * workload's own flags (the others stay behind, so `w` never turns them into an error), and
+ * its calibrated option, tutorial or measured, unless the command line set it.
+ */
 export function jobOptions(
   ui: UiState,
   options: SharedOptions,
   calibratedSize: number | undefined,
 ): SharedOptions {
-  const common = {
+  const workload = getWorkload(ui.workload);
+  const own = Object.fromEntries(workload.flags.map((f) => [f.option, options[f.option]]));
+  const tuned = workload.calibrated;
+  if (tuned && options[tuned.option] === undefined) {
+    own[tuned.option] = ui.tutorial ? tuned.tutorial : calibratedSize;
+  }
+  return {
+    ...own,
     workload: ui.workload,
     lanes: ui.lanes,
     tasks: options.tasks,
     taskTimeout: options.taskTimeout,
     redis: options.redis,
   };
-  if (ui.workload === "cpu") {
-    return { ...common, size: options.size ?? (ui.tutorial ? TUTORIAL_SIZE : calibratedSize) };
-  }
-  // The other workload's flags stay behind, so `w` never turns them into an error.
-  const { latencyMs, jitterMs, pageKb, urls, timeoutMs, perLane } = options;
-  return { ...common, latencyMs, jitterMs, pageKb, urls, timeoutMs, perLane };
+}
+
+/** True while the selected workload waits for the calibration it needs. */
+function awaitsCalibration(
+  ui: UiState,
+  options: SharedOptions,
+  calibratedSize: number | undefined,
+): boolean {
+  const tuned = getWorkload(ui.workload).calibrated;
+  return tuned !== undefined && !ui.tutorial && options[tuned.option] === undefined &&
+    calibratedSize === undefined;
 }
 
 /** The dashboard: header, live task bars, timing diagram, CPU meter, results, keys. */
@@ -74,8 +89,8 @@ export function Dashboard(props: DashboardProps) {
   const { theme } = props;
   const { exit } = useApp();
   const [ui, dispatchUi] = useReducer(
-    (state: UiState, action: Parameters<typeof reduceUi>[1]) =>
-      reduceUi(state, action, defaultPoolLanes()),
+    (state: UiState, action: { action: Action; shownLanes: number }) =>
+      reduceUi(state, action.action, action.shownLanes),
     props.initial,
   );
   const { view, start, cancel } = useRun();
@@ -91,14 +106,14 @@ export function Dashboard(props: DashboardProps) {
     const timer = setTimeout(() => setCalibration(props.calibrate!()), 20);
     return () => clearTimeout(timer);
   }, []);
-  const calibrating = ui.workload === "cpu" && !ui.tutorial && props.options.size === undefined &&
-    calibration === undefined;
+  const calibrating = awaitsCalibration(ui, props.options, calibration?.size);
 
   const options = useMemo(
     () => jobOptions(ui, props.options, calibration?.size),
     [ui.workload, ui.tutorial, ui.lanes, props.options, calibration],
   );
-  const key = `${options.workload}:${options.size ?? ""}:${options.tasks ?? ""}`;
+  // The task list's identity: the workload and its options, lanes left out.
+  const key = JSON.stringify({ ...options, lanes: undefined });
   // The run on screen belongs to this task list only while the key matches.
   const current = view.resultsKey === key;
   const state = current ? view.state : undefined;
@@ -115,11 +130,11 @@ export function Dashboard(props: DashboardProps) {
 
   // A run that cannot start (say, `--lanes 100` with workers) says why in the status line.
   const [startError, setStartError] = useState<string>();
-  const runModes = (modes: typeof MODE_NAMES) => {
+  const runModes = (modes: readonly string[]) => {
     if (calibrating) return;
     try {
-      checkModes(modes, ui.lanes, taskCount);
       const settings = resolveSettings(options);
+      checkModes(modes, settings, taskCount);
       setStartError(undefined);
       void start({ key, settings, modes });
     } catch (err) {
@@ -141,7 +156,7 @@ export function Dashboard(props: DashboardProps) {
       case "run":
         return runModes([ui.mode]);
       case "run-all":
-        return runModes(DEFAULT_MODE_NAMES);
+        return runModes(defaultModeNames());
       case "cancel":
         return void cancel();
       case "select-mode":
@@ -151,9 +166,9 @@ export function Dashboard(props: DashboardProps) {
       case "toggle-tutorial":
         // Changing what would run cancels what is running: it asks nothing.
         if (view.running) void cancel();
-        return dispatchUi(action);
+        return dispatchUi({ action, shownLanes: lanes });
       default:
-        return dispatchUi(action);
+        return dispatchUi({ action, shownLanes: lanes });
     }
   };
   useEffect(() => {
@@ -162,33 +177,31 @@ export function Dashboard(props: DashboardProps) {
     setPending((queue) => queue.slice(1));
   }, [pending]);
 
+  const workload = getWorkload(ui.workload);
+  const lanes = lanesShown(ui.mode, ui.lanes, workload, taskCount);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
   }
 
-  const lanes = lanesAsked(ui.mode, ui.lanes, taskCount);
   const shownResults = current ? view.results : [];
+  const tuned = workload.calibrated;
   // The calibration's prediction until a sequential run on this list shows the real figure.
   const sequentialMs = shownResults.find((r) => r.mode === "sequential" && r.status === "done")
     ?.wallMs;
-  const sizeNote = props.options.size !== undefined
+  const sizeNote = !tuned || props.options[tuned.option] !== undefined
     ? ""
     : ui.tutorial
     ? " (tutorial)"
     : calibration
     ? ` (${calibrationNote(calibration, sequentialMs)})`
     : "";
-  const summary = ui.workload === "cpu"
-    ? calibrating
-      ? "calibrating the task size…"
-      : `${
-        view.summary && current
-          ? view.summary
-          : `${taskCount} tasks, n=${(options.size ?? 0).toLocaleString("en-US")}+x`
-      }${sizeNote}`
-    : view.summary && current
-    ? view.summary
-    : "downloads from the local test server";
+  const summary = calibrating
+    ? "calibrating the task size…"
+    : `${
+      view.summary && current
+        ? view.summary
+        : workload.preview?.(options).summary ?? `${taskCount} tasks`
+    }${sizeNote}`;
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
   const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length);
   const laneCount = state?.laneStates.length ?? 0;

@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { MODE_NAMES } from "../modes/mod.ts";
+import { modeNames } from "../modes/mod.ts";
 import { formatMs } from "../report/format.ts";
 import { countTasks, type RunState } from "../run/state.ts";
 import type { UiState } from "./model.ts";
@@ -48,7 +48,7 @@ export function Header(props: HeaderProps) {
     : status.startsWith("cancelled")
     ? theme.warn
     : theme.muted;
-  const tabs = MODE_NAMES.map((mode, i) => {
+  const tabs = modeNames().map((mode, i) => {
     const label = `${i + 1} ${mode}`;
     if (mode !== ui.mode) return paint(theme.muted, ` ${label} `);
     return theme.accent === undefined

@@ -1,23 +1,31 @@
 import { memo } from "react";
 import { Box, Text } from "ink";
-import { BINDINGS } from "./keys.ts";
+import { modes } from "../modes/mod.ts";
+import { bindings } from "./keys.ts";
 import type { Theme } from "./theme.ts";
 
-const MODES_EXPLAINED = [
-  ["sequential", "one task after another on the main thread: the baseline."],
-  ["async", "all tasks take turns on the main thread, switching only where they await;"],
-  ["", "waits overlap, computation does not: one core."],
-  ["workers", "a pool of Web Workers, each an isolate on its own OS thread: all cores."],
-  ["subprocess", "a pool of child processes of this program: all cores, more start-up."],
-  ["cluster", "a queue in Redis and conc101 workers on any machine: a hop per task."],
-  ["", "I/O-bound work (w) gains from async; CPU-bound work only from workers/subprocess."],
-];
+/** Each mode's own help lines, then what the kinds of work gain from. */
+function modesExplained(): string[][] {
+  const all = modes();
+  const concurrent = all.filter((m) => !m.parallel && !m.baseline).map((m) => m.name);
+  // What this machine alone gains from: the cluster spreads work over machines.
+  const parallel = all.filter((m) => m.parallel && m.local).map((m) => m.name);
+  return [
+    ...all.flatMap((m) => m.help.map((line, i) => [i === 0 ? m.name : "", line])),
+    [
+      "",
+      `I/O-bound work (w) gains from ${concurrent.join("/")}; CPU-bound work only from ${
+        parallel.join("/")
+      }.`,
+    ],
+  ];
+}
 
 /** The help panel: what each mode is and what each key does. */
 export function Help({ theme, rows }: { readonly theme: Theme; readonly rows: number }) {
   const lines = [
-    ...MODES_EXPLAINED.map(([name, text]) => ({ key: name, text })),
-    ...BINDINGS.map((b) => ({ key: b.label, text: b.help })),
+    ...modesExplained().map(([name, text]) => ({ key: name, text })),
+    ...bindings().map((b) => ({ key: b.label, text: b.help })),
   ].slice(0, Math.max(0, rows));
   return (
     <Box flexDirection="column" height={rows}>
@@ -35,7 +43,7 @@ export function Help({ theme, rows }: { readonly theme: Theme; readonly rows: nu
 export const Footer = memo(function Footer({ theme }: { readonly theme: Theme }) {
   return (
     <Text color={theme.muted} wrap="truncate">
-      {BINDINGS.map((b) => `${b.label} ${b.short}`).join(" · ")}
+      {bindings().map((b) => `${b.label} ${b.short}`).join(" · ")}
     </Text>
   );
 });

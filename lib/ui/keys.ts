@@ -1,4 +1,7 @@
 /** Key bindings as data: the dashboard, its footer and its help panel all read this table. */
+import { defaultModeNames, modeNames } from "../modes/mod.ts";
+import { inWords } from "../report/format.ts";
+import { workloadNames } from "../workloads/registry.ts";
 
 export type Action =
   | { readonly type: "select-mode"; readonly index: number }
@@ -35,83 +38,89 @@ export interface Binding {
   readonly action: (input: string, key: KeyInfo) => Action;
 }
 
-export const BINDINGS: readonly Binding[] = [
-  {
-    label: "1-5",
-    short: "mode",
-    help: "select a mode",
-    matches: (i) => /^[1-5]$/.test(i),
-    action: (i) => ({ type: "select-mode", index: Number(i) - 1 }),
-  },
-  {
-    label: "←/→ Tab",
-    short: "prev/next",
-    help: "previous / next mode",
-    matches: (_, k) => !!(k.leftArrow || k.rightArrow || k.tab),
-    action: (_, k) => ({ type: k.leftArrow || (k.tab && k.shift) ? "prev-mode" : "next-mode" }),
-  },
-  {
-    label: "Enter r",
-    short: "run",
-    help: "run the selected mode",
-    matches: (i, k) => !!k.return || i === "r",
-    action: () => ({ type: "run" }),
-  },
-  {
-    label: "a",
-    short: "all",
-    help: "run all four modes in turn",
-    matches: (i) => i === "a",
-    action: () => ({ type: "run-all" }),
-  },
-  {
-    label: "w",
-    short: "workload",
-    help: "switch workload: cpu / io",
-    matches: (i) => i === "w",
-    action: () => ({ type: "toggle-workload" }),
-  },
-  {
-    label: "t",
-    short: "tutorial",
-    help: "toggle the tutorial's exact 20 tasks / calibrated tasks",
-    matches: (i) => i === "t",
-    action: () => ({ type: "toggle-tutorial" }),
-  },
-  {
-    label: "+/-",
-    short: "lanes",
-    help: "more / fewer lanes",
-    matches: (i) => i === "+" || i === "=" || i === "-",
-    action: (i) => ({ type: "lanes", delta: i === "-" ? -1 : 1 }),
-  },
-  {
-    label: "Esc c",
-    short: "cancel",
-    help: "cancel the run",
-    // Plain "c" only: Ctrl-C quits.
-    matches: (i, k) => !!k.escape || (i === "c" && !k.ctrl),
-    action: () => ({ type: "cancel" }),
-  },
-  {
-    label: "?",
-    short: "help",
-    help: "help",
-    matches: (i) => i === "?",
-    action: () => ({ type: "help" }),
-  },
-  {
-    label: "q",
-    short: "quit",
-    help: "quit",
-    matches: (i, k) => i === "q" || (!!k.ctrl && i === "c"),
-    action: (i) => ({ type: "quit", interrupted: i !== "q" }),
-  },
-];
+/** The key bindings, with one number key a registered mode (up to nine). */
+export function bindings(): readonly Binding[] {
+  const count = Math.min(9, modeNames().length);
+  const names = workloadNames();
+  return [
+    {
+      label: `1-${count}`,
+      short: "mode",
+      help: "select a mode",
+      matches: (i) => /^[1-9]$/.test(i) && Number(i) <= count,
+      action: (i) => ({ type: "select-mode", index: Number(i) - 1 }),
+    },
+    {
+      label: "←/→ Tab",
+      short: "prev/next",
+      help: "previous / next mode",
+      matches: (_, k) => !!(k.leftArrow || k.rightArrow || k.tab),
+      action: (_, k) => ({ type: k.leftArrow || (k.tab && k.shift) ? "prev-mode" : "next-mode" }),
+    },
+    {
+      label: "Enter r",
+      short: "run",
+      help: "run the selected mode",
+      matches: (i, k) => !!k.return || i === "r",
+      action: () => ({ type: "run" }),
+    },
+    {
+      label: "a",
+      short: "all",
+      // The local modes: cluster needs Redis, so it runs on its own key only.
+      help: `run all ${inWords(defaultModeNames().length)} modes in turn`,
+      matches: (i) => i === "a",
+      action: () => ({ type: "run-all" }),
+    },
+    {
+      label: "w",
+      short: "workload",
+      help: `switch workload: ${names.join(" / ")}`,
+      matches: (i) => i === "w",
+      action: () => ({ type: "toggle-workload" }),
+    },
+    {
+      label: "t",
+      short: "tutorial",
+      help: "toggle the tutorial's exact 20 tasks / calibrated tasks",
+      matches: (i) => i === "t",
+      action: () => ({ type: "toggle-tutorial" }),
+    },
+    {
+      label: "+/-",
+      short: "lanes",
+      help: "more / fewer lanes",
+      matches: (i) => i === "+" || i === "=" || i === "-",
+      action: (i) => ({ type: "lanes", delta: i === "-" ? -1 : 1 }),
+    },
+    {
+      label: "Esc c",
+      short: "cancel",
+      help: "cancel the run",
+      // Plain "c" only: Ctrl-C quits.
+      matches: (i, k) => !!k.escape || (i === "c" && !k.ctrl),
+      action: () => ({ type: "cancel" }),
+    },
+    {
+      label: "?",
+      short: "help",
+      help: "help",
+      matches: (i) => i === "?",
+      action: () => ({ type: "help" }),
+    },
+    {
+      label: "q",
+      short: "quit",
+      help: "quit",
+      matches: (i, k) => i === "q" || (!!k.ctrl && i === "c"),
+      action: (i) => ({ type: "quit", interrupted: i !== "q" }),
+    },
+  ];
+}
 
 /** The action a key press asks for, if any. */
 export function actionFor(input: string, key: KeyInfo): Action | undefined {
-  return BINDINGS.find((b) => b.matches(input, key))?.action(input, key);
+  return bindings().find((b) => b.matches(input, key))?.action(input, key);
 }
 
 /** The key a single character of a multi-key read stands for. */

@@ -1,5 +1,6 @@
 import { LIMITS } from "../cli/limits.ts";
-import { MODE_NAMES } from "../modes/mod.ts";
+import { modeNames } from "../modes/mod.ts";
+import { workloadNames } from "../workloads/registry.ts";
 import type { ModeName } from "../run/events.ts";
 import type { Action } from "./keys.ts";
 
@@ -14,30 +15,32 @@ export interface UiState {
   readonly help: boolean;
 }
 
-/** Workloads the `w` key cycles through. */
-export const DASHBOARD_WORKLOADS = ["cpu", "io"] as const;
-
-/** Folds a UI-only action into the choices; run control actions leave them unchanged. */
-export function reduceUi(state: UiState, action: Action, defaultLanes: number): UiState {
-  const modeAt = (i: number) => MODE_NAMES[(i + MODE_NAMES.length) % MODE_NAMES.length];
-  const current = MODE_NAMES.indexOf(state.mode);
+/**
+ * Folds a UI-only action into the choices; run control actions leave them unchanged.
+ * `shownLanes` are the lanes the selected mode would use now, where `+`/`-` start from.
+ */
+export function reduceUi(state: UiState, action: Action, shownLanes: number): UiState {
+  const names = modeNames();
+  const modeAt = (i: number) => names[(i + names.length) % names.length];
+  const current = names.indexOf(state.mode);
   switch (action.type) {
     case "select-mode":
-      return { ...state, mode: MODE_NAMES[action.index] ?? state.mode };
+      return { ...state, mode: names[action.index] ?? state.mode };
     case "next-mode":
       return { ...state, mode: modeAt(current + 1) };
     case "prev-mode":
       return { ...state, mode: modeAt(current - 1) };
     case "toggle-workload": {
-      const i = DASHBOARD_WORKLOADS.indexOf(state.workload as "cpu");
-      return { ...state, workload: DASHBOARD_WORKLOADS[(i + 1) % DASHBOARD_WORKLOADS.length] };
+      const offered = workloadNames();
+      const i = offered.indexOf(state.workload);
+      return { ...state, workload: offered[(i + 1) % offered.length] };
     }
     case "toggle-tutorial":
       return { ...state, tutorial: !state.tutorial };
     case "lanes": {
       const lanes = Math.max(
         LIMITS.poolLanes.min,
-        Math.min(LIMITS.poolLanes.max, (state.lanes ?? defaultLanes) + action.delta),
+        Math.min(LIMITS.poolLanes.max, (state.lanes ?? shownLanes) + action.delta),
       );
       return { ...state, lanes };
     }

@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { Box, Text } from "ink";
-import { getMode, MODE_NAMES } from "../modes/mod.ts";
+import { getMode, modeNames } from "../modes/mod.ts";
 import { formatMs, formatRatio } from "../report/format.ts";
 import type { ModeName } from "../run/events.ts";
 import type { RunResult } from "../run/result.ts";
@@ -27,7 +27,7 @@ export const Results = memo(function Results({ results, mode, theme }: ResultsPr
   const explain = `${mode}: ${getMode(mode).switching}`;
   if (results.length === 0) return <Text color={theme.muted} wrap="truncate">{explain}</Text>;
   const baseline = results.find((r) => r.mode === "sequential" && r.status === "done");
-  const ordered = MODE_NAMES.map((m) => results.find((r) => r.mode === m)).filter((r) =>
+  const ordered = modeNames().map((m) => results.find((r) => r.mode === m)).filter((r) =>
     r !== undefined
   );
   const head = `${"mode".padEnd(11)}${"lanes".padStart(5)}${"wall".padStart(10)}${

@@ -1,4 +1,6 @@
 import { Box, Text } from "ink";
+import { modeNames } from "../modes/mod.ts";
+import { inWords } from "../report/format.ts";
 import type { RunState } from "../run/state.ts";
 import { paint, type Theme } from "./theme.ts";
 import { bar, fit, fitTail, taskElapsed, taskFraction, visibleTaskRows } from "./view_model.ts";
@@ -17,7 +19,9 @@ export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
     return (
       <Box height={rows}>
         <Text color={theme.muted} wrap="truncate">
-          no run yet: press Enter to run the selected mode, a for all four
+          {`no run yet: press Enter to run the selected mode, a for all ${
+            inWords(modeNames().length)
+          }`}
         </Text>
       </Box>
     );

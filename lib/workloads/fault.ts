@@ -26,6 +26,10 @@ export type FaultInput =
  */
 export const faultWorkload: Workload<FaultInput, string> = {
   name: "fault",
+  hidden: true,
+  bound: "cpu",
+  flags: [],
+  taskCount: (options) => options.tasks ?? 0,
   prepare: () => Promise.reject(new Error("the fault workload is built by tests only")),
   async run(input, ctx) {
     switch (input.kind) {
@@ -82,5 +86,4 @@ export const faultWorkload: Workload<FaultInput, string> = {
   },
   verify: (input, result) => input.kind === "ok" && result === "ok",
   describe: (input) => input.kind,
-  summarize: (result) => result,
 };

@@ -3,19 +3,37 @@ import { faultWorkload } from "./fault.ts";
 import { ioWorkload } from "./io/workload.ts";
 import type { Workload } from "./types.ts";
 
-/** Every workload by name; workers and children look theirs up here. */
-const WORKLOADS: Record<string, Workload> = {
-  cpu: cpuWorkload as Workload,
-  io: ioWorkload as Workload,
-  fault: faultWorkload as Workload,
-};
+/** Every workload, in the order help and the dashboard show them; workers look theirs up here. */
+const registered: Workload[] = [
+  cpuWorkload as Workload,
+  ioWorkload as Workload,
+  faultWorkload as Workload,
+];
 
-/** The workload names the CLI accepts; `fault` is for the test suite only. */
-export const WORKLOAD_NAMES = ["cpu", "io"];
+/** The workloads the CLI and the dashboard offer; hidden ones (`fault`) are left out. */
+export function workloads(): readonly Workload[] {
+  return registered.filter((w) => !w.hidden);
+}
+
+/** The names `--workload` accepts. */
+export function workloadNames(): string[] {
+  return workloads().map((w) => w.name);
+}
+
+/** Adds a workload; returns the function that removes it again (tests). */
+export function registerWorkload(workload: Workload): () => void {
+  if (registered.some((w) => w.name === workload.name)) {
+    throw new Error(`a workload called "${workload.name}" is registered already`);
+  }
+  registered.push(workload);
+  return () => void registered.splice(registered.indexOf(workload), 1);
+}
 
 /** The workload called `name`, or an error naming the known ones. */
 export function getWorkload(name: string): Workload {
-  const found = WORKLOADS[name];
-  if (!found) throw new Error(`unknown workload "${name}" (allowed: ${WORKLOAD_NAMES.join(", ")})`);
+  const found = registered.find((w) => w.name === name);
+  if (!found) {
+    throw new Error(`unknown workload "${name}" (allowed: ${workloadNames().join(", ")})`);
+  }
   return found;
 }

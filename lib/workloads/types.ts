@@ -21,6 +21,8 @@ export interface TaskContext {
 /** Every option a workload may read; each workload takes the ones it knows. */
 export interface WorkloadOptions {
   readonly tasks?: number;
+  /** Options of workloads registered elsewhere (tests, plug-ins). */
+  readonly [option: string]: unknown;
   readonly size?: number;
   readonly latencyMs?: number;
   readonly jitterMs?: number;
@@ -42,19 +44,58 @@ export interface Prepared<I = unknown> {
   close(): Promise<void>;
 }
 
+/** What bounds a workload's tasks: the CPU, or waiting on I/O. Pools size themselves by it. */
+export type WorkBound = "cpu" | "io";
+
+/** A flag a workload reads, with its limits, default and help, for `--help` and checks. */
+export interface WorkloadFlag {
+  /** As commander spells it: `--latency <ms>`. */
+  readonly flag: string;
+  /** The option it sets in {@link WorkloadOptions}. */
+  readonly option: string;
+  /** What it does; the range and default are added from `limits` and `defaultValue`. */
+  readonly help: string;
+  /** Whole numbers within these bounds; absent for text. Its help shows `RANGES` for it. */
+  readonly limits?: { readonly min: number; readonly max: number };
+  /** Said as its default in `--help`: `100`, `auto`. */
+  readonly byDefault?: string;
+  /** Other options it may set (`--size auto` sets `sizeAuto`), for the wrong-workload check. */
+  readonly alsoSets?: readonly string[];
+  /** How the flag is named when given with another workload, if not by itself. */
+  readonly shownAs?: string;
+  /** Parses one value (`previous`: the values before it, for a repeatable flag). */
+  parse?(value: string, previous: unknown): unknown;
+}
+
 /** A kind of work: how to list the tasks, run one, check its result, and label it. */
 export interface Workload<I = unknown, R = unknown> {
   readonly name: string;
+  /** Left out of `--workload`, the dashboard and help (the test suite's fault workload). */
+  readonly hidden?: boolean;
+  readonly bound: WorkBound;
+  /** Its own flags, in the order `--help` lists them. */
+  readonly flags: readonly WorkloadFlag[];
+  /**
+   * The option the dashboard calibrates (so a sequential run lasts ~6 s here) unless the
+   * command line set it, and its value in the tutorial (`t` toggles between the two).
+   */
+  readonly calibrated?: { readonly option: string; readonly tutorial: number };
+  /** Its `--tasks` default, said after the range: `20`, `160 or one per URL`. */
+  readonly tasksHelp?: string;
+  /** The options from the parsed flags (commander's names); by default each flag's value. */
+  readOptions?(parsed: Readonly<Record<string, unknown>>): WorkloadOptions;
+  /** How many tasks `prepare` will make, known before it runs. */
+  taskCount(options: WorkloadOptions): number;
+  /** The task list's labels and description without starting anything, for the dashboard. */
+  preview?(options: WorkloadOptions): { readonly summary: string; readonly labels: string[] };
   /** Builds the task list (and starts anything it needs, such as a local server). */
   prepare(options: WorkloadOptions): Promise<Prepared<I>>;
   /** Runs one task. Results must be structured-clone and JSON safe (bigints as strings). */
   run(input: I, ctx: TaskContext): Promise<R>;
   /** True when the result is known to be right (CPU: closed form; I/O: byte count). */
   verify(input: I, result: R): boolean;
-  /** A short label for bars and tables: `n=5000000`, `127.0.0.1/page/3`. */
+  /** A short label for bars and tables: `n=5000000`, `/page/3`. */
   describe(input: I): string;
-  /** What a task's result looks like in one short line. */
-  summarize(result: R): string;
 }
 
 /** Thrown by tasks that stop because their signal aborted. */

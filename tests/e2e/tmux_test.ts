@@ -152,7 +152,7 @@ Deno.test({
       await until(/idle/);
       const dash = await dashboard();
       await press("w");
-      await until(/conc101 · io · downloads from the local test server/);
+      await until(/conc101 · io · 6 downloads of 16 KB, 100±10 ms, local server/);
       await press("3");
       await press("Enter");
       const done = await until(/done: workers in .* · 6 verified/);

@@ -10,7 +10,8 @@ import { childCommand, thisProgram } from "../../lib/lanes/child_command.ts";
 import { trackedCount } from "../../lib/process/cleanup.ts";
 import { sampleCores } from "../../lib/run/cpu_usage.ts";
 import { closedForm, SQUARE_EXACT_MAX } from "../../lib/workloads/cpu/sum_squares.ts";
-import { DEFAULT_MODE_NAMES as MODE_NAMES, MODES } from "../../lib/modes/mod.ts";
+import { defaultModeNames, modes } from "../../lib/modes/mod.ts";
+
 import type { ModeName, RunEvent } from "../../lib/run/events.ts";
 import { runWorkload } from "../../lib/run/runner.ts";
 import type { RunState } from "../../lib/run/state.ts";
@@ -30,7 +31,7 @@ async function noneLeft() {
   assertEquals(trackedCount(), 0);
 }
 
-for (const mode of MODE_NAMES) {
+for (const mode of defaultModeNames()) {
   Deno.test(`${mode}: runs the task list with every result exact and verified`, async () => {
     const tasks = cpuTasks({ tasks: 6, size: 200_000 });
     const state = await runWorkload({ mode, workload: cpu, tasks, lanes: 2 });
@@ -136,7 +137,7 @@ function overlapsAcrossLanes(tasks: RunState["tasks"]): [number, number][] {
   return pairs;
 }
 
-for (const mode of MODES.filter((m) => m.parallel)) {
+for (const mode of modes().filter((m) => m.parallel)) {
   Deno.test(`${mode.name}: CPU tasks on two lanes run at the same time`, async () => {
     // Eight tasks of ~0.3 s on two lanes: a lane alone would need ~2.4 s, so unless the
     // second lane came up that much later than the first, tasks of both lanes overlap.
@@ -154,7 +155,7 @@ for (const mode of MODES.filter((m) => m.parallel)) {
   });
 }
 
-for (const mode of MODES.filter((m) => !m.parallel)) {
+for (const mode of modes().filter((m) => !m.parallel)) {
   Deno.test(`${mode.name}: is not called parallel, and runs every task on the main thread`, async () => {
     // While the run goes on, look for any worker thread or process it might use.
     let running = true;
@@ -202,7 +203,7 @@ Deno.test("workers: a task spinning past its timeout is replaced, and its thread
 });
 
 Deno.test("only workers, subprocess and cluster are called parallel", () => {
-  assertEquals(MODES.filter((m) => m.parallel).map((m) => m.name), [
+  assertEquals(modes().filter((m) => m.parallel).map((m) => m.name), [
     "workers",
     "subprocess",
     "cluster",

@@ -11,11 +11,11 @@ import {
   waitGone,
   workerThreads,
 } from "../helpers.ts";
-import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../../lib/modes/mod.ts";
+import { defaultModeNames } from "../../lib/modes/mod.ts";
 
 const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
 
-MODE_NAMES.forEach((mode, i) => {
+defaultModeNames().forEach((mode, i) => {
   const signal = signals[i % 2];
   const other = signals[(i + 1) % 2];
   for (const sig of [signal, other]) {

@@ -35,10 +35,10 @@ const twoLanes: RunEvent[] = [
   { type: "task-start", t: 10, id: 0, lane: 0 },
   { type: "task-start", t: 10, id: 1, lane: 1 },
   { type: "task-progress", t: 30, id: 0, done: 5, total: 10 },
-  { type: "task-end", t: 50, id: 0, result: "285", summary: "285", verified: true },
+  { type: "task-end", t: 50, id: 0, result: "285", verified: true },
   { type: "task-start", t: 50, id: 2, lane: 0 },
   { type: "task-end", t: 60, id: 1, error: "worker crashed: boom", verified: false },
-  { type: "task-end", t: 90, id: 2, result: "506", summary: "506", verified: true },
+  { type: "task-end", t: 90, id: 2, result: "506", verified: true },
   { type: "run-end", t: 100, status: "failed" },
 ];
 

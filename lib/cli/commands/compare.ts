@@ -2,7 +2,7 @@ import { calibrationNote } from "../../workloads/cpu/calibrate.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { toReportJson } from "../../report/export.ts";
 import { measureModes } from "../../run/measure.ts";
-import { MODE_NAMES } from "../../modes/mod.ts";
+import { modeNames } from "../../modes/mod.ts";
 import { createLiveLine } from "../../report/live_line.ts";
 import { compareTable } from "../../report/text.ts";
 import type { ModeName } from "../../run/events.ts";
@@ -21,10 +21,10 @@ export interface CompareCommandOptions extends SharedOptions, OutputOptions {
 /** Parses `--modes sequential,workers`; every name must be a mode, none twice. */
 export function parseModes(value: string): ModeName[] {
   const names = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const bad = names.find((n) => !(MODE_NAMES as readonly string[]).includes(n));
+  const bad = names.find((n) => !modeNames().includes(n));
   if (bad !== undefined || names.length === 0) {
     throw new UsageError(
-      `--modes must be a comma-separated list of ${MODE_NAMES.join(", ")}, got "${value}"`,
+      `--modes must be a comma-separated list of ${modeNames().join(", ")}, got "${value}"`,
     );
   }
   return [...new Set(names)] as ModeName[];

@@ -19,7 +19,7 @@ import {
   type SharedOptions,
 } from "../settings.ts";
 import { cancelOnSignals } from "../../process/signals.ts";
-import { checkCluster } from "../../cluster/check.ts";
+import { getMode } from "../../modes/mod.ts";
 import type { Prepared } from "../../workloads/types.ts";
 
 /** Where `run` and `compare` write their results besides stdout. */
@@ -53,6 +53,20 @@ export function autoSize(
     },
     calibration,
   };
+}
+
+/**
+ * What each mode needs beyond permissions (cluster: Redis answers, or redis-server is there);
+ * `--redis` without a mode that reads it is a mistake.
+ */
+async function checkReady(modes: readonly ModeName[], settings: Settings): Promise<void> {
+  const ready = modes.map(getMode).filter((m) => m.checkReady);
+  if (settings.redis !== undefined && ready.length === 0) {
+    throw new UsageError("--redis applies to cluster mode only (--mode cluster, or compare)");
+  }
+  for (const mode of ready) {
+    await mode.checkReady!({ redis: settings.redis, lanes: settings.lanes });
+  }
 }
 
 /** Checks `--export` and `--trace` paths before anything runs. */
@@ -116,15 +130,15 @@ export async function withSession<T>(
   const resolved = resolveSettings(options);
   checkOutputs(options);
   // Every check before anything starts: preparing the io workload starts its server.
-  checkModes(modes, resolved.lanes, expectedTasks(options));
-  await checkCluster(modes, resolved.redis, resolved.redis === undefined ? 1 : resolved.lanes ?? 0);
+  checkModes(modes, resolved, expectedTasks(options));
+  await checkReady(modes, resolved);
   const { settings, calibration } = autoSize(resolved, options);
   const prepared = await settings.workload.prepare(settings.workloadOptions);
   const controller = new AbortController();
   const stopListening = cancelOnSignals(controller);
   try {
     // Again with the hosts the tasks need: a child's grant must fit on its command line.
-    checkModes(modes, settings.lanes, prepared.tasks.length, prepared.netHosts);
+    checkModes(modes, settings, prepared.tasks.length, prepared.netHosts);
     return await body({ settings, prepared, signal: controller.signal, calibration });
   } finally {
     stopListening();

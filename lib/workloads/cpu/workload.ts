@@ -1,3 +1,6 @@
+import { LIMITS } from "../../cli/limits.ts";
+import { InvalidFlagValue } from "../flags.ts";
+import { TARGET_SEQUENTIAL_MS } from "./calibrate.ts";
 import { closedForm, sumSquaresRange } from "./sum_squares.ts";
 import { PROGRESS_INTERVAL_MS } from "../../run/progress.ts";
 import {
@@ -5,6 +8,7 @@ import {
   type TaskContext,
   type TaskSpec,
   type Workload,
+  type WorkloadFlag,
   type WorkloadOptions,
 } from "../types.ts";
 
@@ -54,22 +58,72 @@ async function run(input: CpuInput, ctx: TaskContext): Promise<string> {
   return total.toString();
 }
 
+/** `20 tasks, n=5,000,000+x`. */
+function summaryOf(tasks: readonly TaskSpec<CpuInput>[]): string {
+  const first = tasks[0]?.input.n ?? 0;
+  return `${tasks.length} tasks, n=${first.toLocaleString("en-US")}+x`;
+}
+
+/** `--size`: a whole number in range, `auto` (calibrated here) or `tutorial` / `t`. */
+function sizeArg(value: string): number | "auto" | "tutorial" {
+  const word = value.trim();
+  if (word === "auto") return "auto";
+  if (word === "tutorial" || word === "t") return "tutorial";
+  const n = /^\d+$/.test(word) ? Number(word) : NaN;
+  if (!Number.isSafeInteger(n) || n < LIMITS.size.min || n > LIMITS.size.max) {
+    throw new InvalidFlagValue(
+      `--size must be a whole number from ${LIMITS.size.min} to ${
+        LIMITS.size.max.toLocaleString("en-US")
+      }, auto or tutorial, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+const SIZE_FLAG: WorkloadFlag = {
+  flag: "-s, --size <n>",
+  option: "size",
+  // A getter: calibrate.ts imports this module, so its constant is read only when asked.
+  get help() {
+    return `base n, task x sums squares below n+x; auto: sized for a ~${
+      TARGET_SEQUENTIAL_MS / 1000
+    } s sequential run here; tutorial or t: ${TUTORIAL_SIZE.toLocaleString("en-US")}`;
+  },
+  byDefault: "auto",
+  alsoSets: ["sizeAuto"],
+  parse: (value) => sizeArg(value),
+};
+
 /** The tutorial's CPU-bound job; results are exact decimal strings. */
 export const cpuWorkload: Workload<CpuInput, string> = {
   name: "cpu",
+  bound: "cpu",
+  flags: [SIZE_FLAG],
+  // `--size auto` leaves the size to the calibration; `tutorial` is the tutorial's own.
+  readOptions(parsed) {
+    const size = parsed.size as number | "auto" | "tutorial" | undefined;
+    return {
+      size: size === "tutorial" ? TUTORIAL_SIZE : size === "auto" ? undefined : size,
+      sizeAuto: size === "auto" ? true : undefined,
+    };
+  },
+  calibrated: { option: "size", tutorial: TUTORIAL_SIZE },
+  tasksHelp: `${TUTORIAL_TASKS}`,
+  taskCount: (options) => options.tasks ?? TUTORIAL_TASKS,
+  preview(options) {
+    const tasks = cpuTasks(options);
+    return { summary: summaryOf(tasks), labels: tasks.map((t) => cpuWorkload.describe(t.input)) };
+  },
   prepare(options) {
     const tasks = cpuTasks(options);
-    const first = tasks[0]?.input.n ?? 0;
     return Promise.resolve({
       tasks,
       netHosts: [],
-      summary: `${tasks.length} tasks, n=${first.toLocaleString("en-US")}+x`,
+      summary: summaryOf(tasks),
       close: () => Promise.resolve(),
     });
   },
   run,
   verify: (input, result) => result === closedForm(input.n).toString(),
   describe: (input) => `n=${input.n}`,
-  summarize: (result) =>
-    result.length > 14 ? `${result.slice(0, 6)}…(${result.length} digits)` : result,
 };

@@ -137,3 +137,17 @@ export function netGrant(hosts: readonly string[]): string {
   const whole = new Set(list.filter((h) => !/:\d+$/.test(h)));
   return list.filter((h) => whole.has(h) || !whole.has(h.replace(/:\d+$/, ""))).join(",");
 }
+
+/** Folds `--url` and `--urls` into one list of URLs, or undefined when neither was given. */
+export function collectUrls(options: { url?: unknown; urls?: unknown }): string[] | undefined {
+  const fromFile = typeof options.urls === "string" ? readUrlFile(options.urls) : [];
+  const all = [...(options.url as string[] | undefined ?? []), ...fromFile];
+  if (all.length > LIMITS.urls) {
+    throw new UsageError(
+      `--url and --urls hold ${all.length.toLocaleString("en-US")} URLs together; at most ${
+        LIMITS.urls.toLocaleString("en-US")
+      } are allowed`,
+    );
+  }
+  return all.length > 0 ? all : undefined;
+}

@@ -1,13 +1,16 @@
-import { SERVER_DEFAULTS } from "./page_handler.ts";
+import { SERVER_DEFAULTS, type ServerOptions } from "./page_handler.ts";
 import { startServer } from "./server_host.ts";
 import { anySignal } from "../../process/concurrency.ts";
 import { quote } from "../../process/safe_text.ts";
-import { checkNetPermission } from "./urls.ts";
+import { LIMITS } from "../../cli/limits.ts";
+import { optionsFromFlags } from "../flags.ts";
+import { checkNetPermission, checkUrl, collectUrls } from "./urls.ts";
 import {
   TaskAborted,
   type TaskContext,
   type TaskSpec,
   type Workload,
+  type WorkloadFlag,
   type WorkloadOptions,
 } from "../types.ts";
 
@@ -105,6 +108,12 @@ async function fetchWithin(
   }
 }
 
+/** `127.0.0.1:4507/page/3`: host and path. */
+function describe(input: IoInput): string {
+  const u = new URL(input.url);
+  return `${u.host}${u.pathname}`;
+}
+
 async function run(input: IoInput, ctx: TaskContext): Promise<IoResult> {
   const timeout = AbortSignal.timeout(input.timeoutMs);
   const signal = anySignal(ctx.signal, timeout);
@@ -146,9 +155,106 @@ async function run(input: IoInput, ctx: TaskContext): Promise<IoResult> {
   }
 }
 
+/** The local server's settings from the options. */
+function serverOptions(options: WorkloadOptions): ServerOptions {
+  return {
+    latencyMs: options.latencyMs ?? SERVER_DEFAULTS.latencyMs,
+    jitterMs: options.jitterMs ?? SERVER_DEFAULTS.jitterMs,
+    pageKb: options.pageKb ?? SERVER_DEFAULTS.pageKb,
+  };
+}
+
+/** `160 downloads of 16 KB, 100±10 ms, local server`. */
+function localSummary(tasks: number, server: ServerOptions): string {
+  return `${
+    plural(tasks, "download")
+  } of ${server.pageKb} KB, ${server.latencyMs}±${server.jitterMs} ms, local server`;
+}
+
+/** `2 downloads from 1 host`. */
+function urlSummary(tasks: readonly TaskSpec<IoInput>[]): string {
+  const hosts = new Set(tasks.map((t) => hostOf(t.input.url)));
+  return `${plural(tasks.length, "download")} from ${plural(hosts.size, "host")}`;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+const FLAGS: readonly WorkloadFlag[] = [
+  {
+    flag: "--latency <ms>",
+    option: "latencyMs",
+    help: "the local server's delay per page",
+    limits: LIMITS.latencyMs,
+    byDefault: n(SERVER_DEFAULTS.latencyMs),
+  },
+  {
+    flag: "--jitter <ms>",
+    option: "jitterMs",
+    help: "seeded jitter around the latency",
+    limits: LIMITS.jitterMs,
+    byDefault: n(SERVER_DEFAULTS.jitterMs),
+  },
+  {
+    flag: "--page-kb <n>",
+    option: "pageKb",
+    help: "page size in KB",
+    limits: LIMITS.pageKb,
+    byDefault: n(SERVER_DEFAULTS.pageKb),
+  },
+  {
+    flag: "--url <url>",
+    option: "urls",
+    help: "download this URL instead of the local server (repeatable; http and https)",
+    shownAs: "--url/--urls",
+    parse: (
+      value,
+      previous,
+    ) => [...(previous as string[] | undefined ?? []), checkUrl(value, "--url")],
+  },
+  {
+    flag: "--urls <file>",
+    option: "urls",
+    help: `a file of URLs, one a line, # comments (with --url up to ${n(LIMITS.urls)} URLs; ${
+      LIMITS.urlsFileBytes / 2 ** 20
+    } MB)`,
+  },
+  {
+    flag: "--timeout <ms>",
+    option: "timeoutMs",
+    help: "per-download timeout",
+    limits: LIMITS.timeoutMs,
+    byDefault: n(DEFAULT_TIMEOUT_MS),
+  },
+  {
+    flag: "--per-lane <n>",
+    option: "perLane",
+    help: "downloads each worker or child runs at once",
+    limits: LIMITS.perLane,
+    byDefault: "1",
+  },
+];
+
 /** The tutorial's I/O-bound job: download many pages; by default from a local slow server. */
 export const ioWorkload: Workload<IoInput, IoResult> = {
   name: "io",
+  bound: "io",
+  flags: FLAGS,
+  // `--url` and `--urls` fill one list, the file read once the flags are parsed.
+  readOptions: (parsed) => ({ ...optionsFromFlags(FLAGS, parsed), urls: collectUrls(parsed) }),
+  tasksHelp: `${DEFAULT_DOWNLOADS} or one per URL`,
+  taskCount: (options) => options.tasks ?? options.urls?.length ?? DEFAULT_DOWNLOADS,
+  preview(options) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (options.urls && options.urls.length > 0) {
+      const tasks = ioTasks(options.urls, options.tasks ?? options.urls.length, timeoutMs);
+      return { summary: urlSummary(tasks), labels: tasks.map((t) => describe(t.input)) };
+    }
+    const count = options.tasks ?? DEFAULT_DOWNLOADS;
+    return {
+      summary: localSummary(count, serverOptions(options)),
+      labels: Array.from({ length: count }, (_, i) => `/page/${i}`),
+    };
+  },
   async prepare(options: WorkloadOptions) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (options.urls && options.urls.length > 0) {
@@ -161,15 +267,11 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
         netHosts: hosts,
         // Two connections a download (one going back to the pool as the next opens).
         cost: { descriptors: 2, serverDescriptors: 0, bytes: 0 },
-        summary: `${plural(tasks.length, "download")} from ${plural(hosts.length, "host")}`,
+        summary: urlSummary(tasks),
         close: () => Promise.resolve(),
       };
     }
-    const server = {
-      latencyMs: options.latencyMs ?? SERVER_DEFAULTS.latencyMs,
-      jitterMs: options.jitterMs ?? SERVER_DEFAULTS.jitterMs,
-      pageKb: options.pageKb ?? SERVER_DEFAULTS.pageKb,
-    };
+    const server = serverOptions(options);
     checkNetPermission(["127.0.0.1"]);
     const running = await startServer(server);
     const tasks = options.tasks ?? DEFAULT_DOWNLOADS;
@@ -184,9 +286,7 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
         serverDescriptors: 2,
         bytes: Math.min(server.pageKb * 1024, 2 * 1024 * 1024),
       },
-      summary: `${
-        plural(tasks, "download")
-      } of ${server.pageKb} KB, ${server.latencyMs}±${server.jitterMs} ms, local server`,
+      summary: localSummary(tasks, server),
       close: () => running.close(),
     };
   },
@@ -194,9 +294,5 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
   verify: (_input, result) =>
     result.status >= 200 && result.status < 300 &&
     (result.expectedBytes === undefined || result.bytes === result.expectedBytes),
-  describe: (input) => {
-    const u = new URL(input.url);
-    return `${u.host}${u.pathname}`;
-  },
-  summarize: (result) => `${result.bytes} B, HTTP ${result.status}`,
+  describe,
 };

@@ -7,7 +7,8 @@ import {
   workerThreads,
 } from "../../helpers.ts";
 import { startServer } from "../../../lib/workloads/io/server_host.ts";
-import { DEFAULT_MODE_NAMES as MODE_NAMES } from "../../../lib/modes/mod.ts";
+import { defaultModeNames } from "../../../lib/modes/mod.ts";
+
 import { runWorkload } from "../../../lib/run/runner.ts";
 import { ioWorkload } from "../../../lib/workloads/io/workload.ts";
 import type { Workload } from "../../../lib/workloads/types.ts";
@@ -20,7 +21,7 @@ import { gzipSync } from "node:zlib";
 
 const io = ioWorkload as Workload;
 
-for (const mode of MODE_NAMES) {
+for (const mode of defaultModeNames()) {
   Deno.test(`io ${mode}: downloads the default 160 pages, every one verified`, async () => {
     const prepared = await io.prepare({ latencyMs: 2, jitterMs: 1, pageKb: 4 });
     try {
@@ -194,7 +195,7 @@ function hostileSite(other: TestServer) {
   };
 }
 
-for (const mode of MODE_NAMES) {
+for (const mode of defaultModeNames()) {
   Deno.test(`io ${mode}: redirects are followed within the run's hosts only, the same in every mode`, async () => {
     await withServer(() => new Response("other\n"), async (other) => {
       await withServer(hostileSite(other), async (site) => {
