@@ -45,9 +45,16 @@ export const RANGES: Readonly<Record<string, string>> = {
   "--port": formatRange(LIMITS.port),
 };
 
-/** A flag's help: what it does, then its range from {@link RANGES} and its default. */
-export function withRange(flag: string, text: string, byDefault?: string): string {
-  const range = RANGES[flag];
+/**
+ * A flag's help: what it does, then its range from {@link RANGES} (or `range`, for a flag
+ * of a workload registered elsewhere) and its default.
+ */
+export function withRange(
+  flag: string,
+  text: string,
+  byDefault?: string,
+  range: string | undefined = RANGES[flag],
+): string {
   const parts = [range, byDefault === undefined ? undefined : `default ${byDefault}`]
     .filter((p) => p !== undefined);
   return parts.length > 0 ? `${text} (${parts.join("; ")})` : text;

@@ -1,4 +1,4 @@
-import { withRange } from "../cli/limits.ts";
+import { formatRange, RANGES, withRange } from "../cli/limits.ts";
 import type { Workload, WorkloadFlag, WorkloadOptions } from "./types.ts";
 
 /**
@@ -37,5 +37,6 @@ export function readOptions(
 /** `io: page size in KB (1-65,536; default 16)`: its range from `RANGES`, and its default. */
 export function flagHelp(workload: Workload, flag: WorkloadFlag): string {
   const name = flag.flag.split(" ").find((part) => part.startsWith("--"))!;
-  return withRange(name, `${workload.name}: ${flag.help}`, flag.byDefault);
+  const range = RANGES[name] ?? (flag.limits ? formatRange(flag.limits) : undefined);
+  return withRange(name, `${workload.name}: ${flag.help}`, flag.byDefault, range);
 }
