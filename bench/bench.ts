@@ -14,6 +14,7 @@ import { clusterSection } from "./cluster.ts";
 import { startChildLane } from "../lib/lanes/process_lane.ts";
 import { programPermissions } from "../lib/lanes/permissions.ts";
 import { startWorkerLane } from "../lib/lanes/thread_lane.ts";
+import { comparisonRows } from "../lib/report/comparison.ts";
 import { formatMs, formatRatio } from "../lib/report/format.ts";
 import type { ModeName } from "../lib/run/events.ts";
 import type { RunResult } from "../lib/run/result.ts";
@@ -89,19 +90,18 @@ const cliArgs = (args: string[]) => [
 ];
 
 function table(ms: readonly ModeMeasurement[], ideal?: (m: ModeMeasurement) => string): string[] {
-  const base = ms.find((m) => m.mode === "sequential")?.wall;
   const rows = [
     `| mode | lanes | runs | median | min | max | stdev | speedup (range) | parallelism | cores busy | verified |${
       ideal ? " ideal |" : ""
     }`,
     `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|${ideal ? "--:|" : ""}`,
   ];
-  for (const m of ms) {
+  const compared = comparisonRows(ms);
+  ms.forEach((m, i) => {
     const w = m.wall!;
-    const sp = base
-      ? `${formatRatio(base.medianMs / w.medianMs)} (${(base.minMs / w.maxMs).toFixed(2)}–${
-        (base.maxMs / w.minMs).toFixed(2)
-      })`
+    const speedup = compared[i].speedup;
+    const sp = speedup
+      ? `${formatRatio(speedup.median)} (${speedup.low.toFixed(2)}–${speedup.high.toFixed(2)})`
       : "-";
     rows.push(
       `| ${m.mode} | ${m.lanes} | ${w.runs} | ${formatMs(w.medianMs)} | ${formatMs(w.minMs)} | ${
@@ -110,7 +110,7 @@ function table(ms: readonly ModeMeasurement[], ideal?: (m: ModeMeasurement) => s
         m.coresBusy === undefined ? "-" : m.coresBusy.toFixed(2)
       } | ${m.allVerified ? "all" : "NO"} |${ideal ? ` ${ideal(m)} |` : ""}`,
     );
-  }
+  });
   return rows;
 }
 

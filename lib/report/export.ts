@@ -39,6 +39,7 @@ export function toCsv(data: ExportData): string {
     "wallMs",
     "startupMs",
     "parallelism",
+    "coresBusy",
     "tasks",
     "verifiedCount",
     "failed",
@@ -56,6 +57,7 @@ export function toCsv(data: ExportData): string {
       r.wallMs,
       r.startupMs,
       r.parallelism,
+      r.coresBusy,
       r.tasks.length,
       r.verifiedCount,
       r.tasks.filter((t) => t.error !== undefined).length,
@@ -276,13 +278,16 @@ export function writeAtomic(path: string, text: string): void {
   }
 }
 
+/** One exporter a format, as hyperfine has: a new format is one function and one line here. */
+const EXPORTERS: Record<ExportFormat, (data: ExportData) => string> = {
+  json: toJson,
+  csv: toCsv,
+  md: toMarkdown,
+};
+
 /** Writes the export in the format its extension names. */
 export function writeExport(path: string, data: ExportData): void {
-  const format = exportFormat(path);
-  writeAtomic(
-    path,
-    format === "json" ? toJson(data) : format === "csv" ? toCsv(data) : toMarkdown(data),
-  );
+  writeAtomic(path, EXPORTERS[exportFormat(path)](data));
 }
 
 /** Writes the Chrome trace of `runs`. */

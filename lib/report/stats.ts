@@ -58,3 +58,24 @@ export function speedupRange(
     high: baseline.maxMs / candidate.minMs,
   };
 }
+
+/** Wall times of one mode's runs, and whether every one of them finished with every task done. */
+export interface Timed {
+  readonly wall?: Summary;
+  readonly finished: boolean;
+}
+
+/**
+ * The one speedup rule, for every table, export and view: the baseline's wall time over the
+ * candidate's, from the same task list, and only when both finished (a failed run's time
+ * says nothing about the work). Undefined when there is no finished baseline or candidate.
+ */
+export function speedupOver(
+  baseline: Timed | undefined,
+  candidate: Timed,
+): { median: number; low: number; high: number } | undefined {
+  if (!baseline?.finished || !baseline.wall || !candidate.finished || !candidate.wall) {
+    return undefined;
+  }
+  return speedupRange(baseline.wall, candidate.wall);
+}

@@ -1,7 +1,7 @@
 import type { ModeMeasurement } from "../run/measure.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
-import { speedupRange } from "./stats.ts";
+import { comparisonRows } from "./comparison.ts";
 import { formatMs, formatRatio, table } from "./format.ts";
 
 /** Failed tasks listed in a summary at most; the JSON has them all. */
@@ -28,11 +28,8 @@ export function runSummary(run: RunResult): string {
 }
 
 /** The cells of the comparison, shared by the terminal table and the Markdown export. */
-function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows: string[][] } {
+function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows: string[][] } {
   const repeated = modes.some((m) => m.runs.length > 1);
-  // A speedup compares finished work only: a mode whose tasks failed gets none.
-  const baseMode = modes.find((m) => m.mode === "sequential");
-  const base = baseMode && allDone(baseMode) ? baseMode.wall : undefined;
   const head = [
     "mode",
     "lanes",
@@ -43,18 +40,15 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
     "verified",
     "status",
   ];
-  const rows = modes.map((m) => {
-    const w = m.wall;
-    const sp = base && w && allDone(m) ? speedupRange(base, w) : undefined;
-    const tasks = m.runs.reduce((n, r) => n + r.tasks.length, 0);
-    const verified = m.runs.reduce((n, r) => n + r.verifiedCount, 0);
-    const statuses = [...new Set(m.runs.map((r) => r.status))].join(",");
+  const rows = comparisonRows(modes).map((row) => {
+    const w = row.wall;
+    const sp = row.speedup;
     return [
-      m.mode,
-      String(m.lanes),
+      row.mode,
+      String(row.lanes),
       ...(repeated
         ? [
-          String(m.runs.length),
+          String(row.runs),
           w ? formatMs(w.medianMs) : "-",
           w ? formatMs(w.stdevMs) : "-",
           w ? `${formatMs(w.minMs)} … ${formatMs(w.maxMs)}` : "-",
@@ -65,18 +59,13 @@ function compareRows(modes: readonly ModeMeasurement[]): { head: string[]; rows:
           ? `${formatRatio(sp.median)} (${sp.low.toFixed(2)}–${sp.high.toFixed(2)})`
           : formatRatio(sp.median)
         : "-",
-      m.parallelism.toFixed(2),
-      m.coresBusy === undefined ? "-" : m.coresBusy.toFixed(2),
-      `${verified}/${tasks}`,
-      statuses,
+      row.parallelism.toFixed(2),
+      row.coresBusy === undefined ? "-" : row.coresBusy.toFixed(2),
+      `${row.verifiedCount}/${row.taskCount}`,
+      row.statuses,
     ];
   });
   return { head, rows };
-}
-
-/** True when every run of the mode finished with every task done and verified. */
-function allDone(m: ModeMeasurement): boolean {
-  return m.runs.every((r) => r.status === "done");
 }
 
 /**
@@ -84,17 +73,19 @@ function allDone(m: ModeMeasurement): boolean {
  * modes whose runs all succeeded take part.
  */
 export function fastestLine(modes: readonly ModeMeasurement[]): string | undefined {
-  const timed = modes.filter((m) => m.wall !== undefined && allDone(m));
+  const timed = comparisonRows(modes).filter((row) => row.wall !== undefined && row.finished);
   if (timed.length < 2) return undefined;
   const fastest = timed.reduce((a, b) => (b.wall!.medianMs < a.wall!.medianMs ? b : a));
-  const others = timed.filter((m) => m !== fastest)
-    .map((m) => `${formatRatio(m.wall!.medianMs / fastest.wall!.medianMs)} faster than ${m.mode}`);
+  const others = timed.filter((row) => row !== fastest)
+    .map((row) =>
+      `${formatRatio(row.wall!.medianMs / fastest.wall!.medianMs)} faster than ${row.mode}`
+    );
   return `fastest: ${fastest.mode}, ${others.join(", ")}`;
 }
 
 /** The comparison table for the terminal, sequential as the baseline. */
 export function compareTable(modes: readonly ModeMeasurement[]): string {
-  const { head, rows } = compareRows(modes);
+  const { head, rows } = compareCells(modes);
   const right = head.map((h) => !["mode", "status", "min … max"].includes(h));
   const notes = modes.map((m) => `  ${m.mode.padEnd(10)} ${getMode(m.mode).switching}`);
   const fastest = fastestLine(modes);
@@ -105,7 +96,7 @@ export function compareTable(modes: readonly ModeMeasurement[]): string {
 
 /** The comparison table as Markdown. */
 export function compareMarkdown(modes: readonly ModeMeasurement[]): string {
-  const { head, rows } = compareRows(modes);
+  const { head, rows } = compareCells(modes);
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
   const fastest = fastestLine(modes);
   return [

@@ -153,16 +153,6 @@ export function parallelism(state: RunState): number {
   return busy / wall;
 }
 
-/** Busy time of each lane, by lane number. */
-export function laneBusyMs(state: RunState): Map<number, number> {
-  const busy = new Map<number, number>();
-  for (const t of state.tasks) {
-    if (t.lane === undefined) continue;
-    busy.set(t.lane, (busy.get(t.lane) ?? 0) + taskMs(t, state.nowMs));
-  }
-  return busy;
-}
-
 /** How long the lanes took to come up: the last first `lane-up`, or undefined before any. */
 export function startupMs(state: RunState): number | undefined {
   if (state.laneStates.length === 0) return undefined;
@@ -177,9 +167,4 @@ export function countTasks(state: RunState): Record<TaskStatus, number> & { veri
     if (t.verified) counts.verified++;
   }
   return counts;
-}
-
-/** Speedup of a run against a baseline wall time: `baseline / wall`. */
-export function speedup(baselineMs: number, wall: number): number {
-  return wall > 0 ? baselineMs / wall : 0;
 }

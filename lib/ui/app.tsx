@@ -8,6 +8,7 @@ import { errorMessage } from "../lanes/protocol.ts";
 import { EXIT } from "../cli/errors.ts";
 import {
   checkModes,
+  coreCount,
   expectedTasks,
   lanesShown,
   resolveSettings,
@@ -239,7 +240,7 @@ export function Dashboard(props: DashboardProps) {
         </>
       )}
       <CpuMeter loads={loads} width={columns} theme={theme} />
-      <Results results={shownResults} mode={ui.mode} theme={theme} />
+      <Results results={shownResults} mode={ui.mode} cores={coreCount()} theme={theme} />
       <Footer theme={theme} />
     </Box>
   );

@@ -60,15 +60,16 @@ Deno.test("toCsv() writes a header and one row a run, quoting where needed", () 
   const csv = toCsv({
     workload: "io",
     summary: "s",
-    runs: [run("async", [[0, 0, 10]])],
+    runs: [run("async", [[0, 0, 10]]), { ...run("workers", [[0, 0, 10]]), coresBusy: 1.9 }],
     modes: [],
   });
-  const [head, row, end] = csv.split("\n");
+  const [head, row, busy, end] = csv.split("\n");
   assertEquals(
     head,
-    "mode,workload,lanes,status,wallMs,startupMs,parallelism,tasks,verifiedCount,failed",
+    "mode,workload,lanes,status,wallMs,startupMs,parallelism,coresBusy,tasks,verifiedCount,failed",
   );
-  assertEquals(row, "async,io,2,done,100,,1.5,1,1,0");
+  assertEquals(row, "async,io,2,done,100,,1.5,,1,1,0");
+  assertEquals(busy, "workers,io,2,done,100,,1.5,1.9,1,1,0");
   assertEquals(end, "");
 });
 
@@ -149,7 +150,7 @@ Deno.test("compare --runs --export writes JSON, CSV and Markdown that parse back
     }
     const csv = (await Deno.readTextFile(`${dir}/r.csv`)).trim().split("\n");
     assertEquals(csv.length, 9);
-    assertEquals(csv.slice(1).every((line) => line.split(",").length === 10), true);
+    assertEquals(csv.slice(1).every((line) => line.split(",").length === 11), true);
     const md = await Deno.readTextFile(`${dir}/r.md`);
     assertMatch(md, /\| mode \| lanes \| runs \| median \| ± stdev \| min … max \| speedup \|/);
     assertMatch(md, /fastest: /);

@@ -1,5 +1,12 @@
 import { assertEquals, assertThrows } from "../assert.ts";
-import { mean, median, speedupRange, stdev, summarize } from "../../lib/report/stats.ts";
+import {
+  mean,
+  median,
+  speedupOver,
+  speedupRange,
+  stdev,
+  summarize,
+} from "../../lib/report/stats.ts";
 
 Deno.test("median() of odd and even samples", () => {
   assertEquals(median([3, 1, 2]), 2);
@@ -30,4 +37,13 @@ Deno.test("speedupRange() uses medians, bounded by the extreme pairs", () => {
     low: 400 / 220,
     high: 440 / 200,
   });
+});
+
+Deno.test("speedupOver() needs a finished baseline and a finished candidate", () => {
+  const base = { wall: summarize([300]), finished: true };
+  const fast = { wall: summarize([100]), finished: true };
+  assertEquals(speedupOver(base, fast), { median: 3, low: 3, high: 3 });
+  assertEquals(speedupOver({ ...base, finished: false }, fast), undefined);
+  assertEquals(speedupOver(base, { ...fast, finished: false }), undefined);
+  assertEquals(speedupOver(undefined, fast), undefined);
 });

@@ -2,11 +2,9 @@ import { assertEquals } from "../assert.ts";
 import type { RunEvent } from "../../lib/run/events.ts";
 import {
   countTasks,
-  laneBusyMs,
   parallelism,
   reduceRun,
   type RunState,
-  speedup,
   startupMs,
   wallMs,
 } from "../../lib/run/state.ts";
@@ -83,11 +81,10 @@ Deno.test("reduceRun() does not change the state it is given", () => {
   assertEquals(before, copy);
 });
 
-Deno.test("derived figures: wall time, busy time per lane, parallelism, start-up", () => {
+Deno.test("derived figures: wall time, parallelism, start-up", () => {
   const state = fold(twoLanes);
   assertEquals(state.status, "failed");
   assertEquals(wallMs(state), 100);
-  assertEquals(laneBusyMs(state), new Map([[0, 80], [1, 50]]));
   assertEquals(parallelism(state), 1.3);
   assertEquals(startupMs(state), 10);
   assertEquals(countTasks(state), {
@@ -98,7 +95,6 @@ Deno.test("derived figures: wall time, busy time per lane, parallelism, start-up
     cancelled: 0,
     verified: 2,
   });
-  assertEquals(speedup(300, 100), 3);
 });
 
 Deno.test("reduceRun() marks unfinished tasks cancelled on a cancelled run-end", () => {

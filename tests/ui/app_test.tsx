@@ -3,6 +3,8 @@ import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { waitFor, waitNoDescendants, workerThreads } from "../helpers.ts";
 import { Dashboard, type DashboardProps } from "../../lib/ui/app.tsx";
 import { themeFor } from "../../lib/ui/theme.ts";
+import { Results } from "../../lib/ui/results.tsx";
+import type { RunResult } from "../../lib/run/result.ts";
 
 const KEYS = { enter: "\r", escape: "\u001B", right: "\u001B[C", left: "\u001B[D" };
 
@@ -85,13 +87,13 @@ Deno.test(
   async () => {
     const d = mount();
     await d.press("a");
-    await d.until(/subprocess +\d+ +[\d.]+ m?s +\d+\.\d\dx/, 15_000);
+    await d.until(/subprocess +\d+ +[\d.]+ m?s +\d+\.\d\dx\*? /, 15_000);
     const f = d.frame();
     for (const mode of ["sequential", "async", "workers", "subprocess"]) {
       assertMatch(
         f,
         new RegExp(
-          `${mode} +\\d+ +[\\d.]+ m?s +\\d+\\.\\d\\dx +\\d+\\.\\d\\d +(\\d\\.\\d\\d|-) +4/4`,
+          `${mode} +\\d+ +[\\d.]+ m?s +\\d+\\.\\d\\dx\\*? +\\d+\\.\\d\\d +(\\d\\.\\d\\d|-) +4/4`,
         ),
       );
     }
@@ -231,4 +233,28 @@ Deno.test("dashboard says in its status line why a run cannot start", opts, asyn
   await d.press(KEYS.enter);
   await d.until(/failed: --lanes must be from 1 to 64 for workers mode/);
   d.app.unmount();
+});
+
+Deno.test("dashboard marks a speedup above the core count as measurement noise", opts, () => {
+  const run = (mode: string, wallMs: number): RunResult => ({
+    mode,
+    workload: "cpu",
+    lanes: 1,
+    status: "done",
+    wallMs,
+    parallelism: 1,
+    verifiedCount: 1,
+    tasks: [{ id: 0, input: {}, label: "n=1", verified: true }],
+  });
+  const { lastFrame, unmount } = render(
+    <Results
+      results={[run("sequential", 900), run("workers", 100)]}
+      mode="workers"
+      cores={2}
+      theme={themeFor(false)}
+    />,
+  );
+  assertMatch(lastFrame() ?? "", /workers +1 +100 ms +9\.00x\* /);
+  assertMatch(lastFrame() ?? "", /\* above 2 cores: measurement noise/);
+  unmount();
 });
