@@ -143,12 +143,19 @@ export function Dashboard(props: DashboardProps) {
     }
   };
 
-  // Actions wait in a queue and run one a render, so each sees the state the one before left
-  // (`3` then Enter runs mode 3).
+  // The first key of a read acts at once; the rest wait in a queue and run one a render, so
+  // each sees the state the one before left (`3` then Enter runs mode 3).
   const [pending, setPending] = useState<readonly Action[]>([]);
+  const queued = useRef(0);
   useInput((input, k) => {
-    const actions = actionsFor(input, k);
-    if (actions.length > 0) setPending((queue) => [...queue, ...actions]);
+    let actions = actionsFor(input, k);
+    if (actions.length > 0 && queued.current === 0 && !quitting.current) {
+      perform(actions[0]);
+      actions = actions.slice(1);
+    }
+    if (actions.length === 0) return;
+    queued.current += actions.length;
+    setPending((queue) => [...queue, ...actions]);
   });
   const perform = (action: Action) => {
     switch (action.type) {
@@ -175,6 +182,7 @@ export function Dashboard(props: DashboardProps) {
   useEffect(() => {
     if (pending.length === 0) return;
     if (!quitting.current) perform(pending[0]);
+    queued.current--;
     setPending((queue) => queue.slice(1));
   }, [pending]);
 
