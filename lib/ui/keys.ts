@@ -139,6 +139,8 @@ function keyOf(char: string): [string, KeyInfo] {
  */
 export function actionsFor(input: string, key: KeyInfo): Action[] {
   const chars = [...input];
-  const keys = chars.length > 1 ? chars.map(keyOf) : [[input, key] as const];
+  // A lone "\n" is Enter typed before raw mode was on (the terminal turned "\r" into it),
+  // which Ink passes on as text.
+  const keys = chars.length > 1 || input === "\n" ? chars.map(keyOf) : [[input, key] as const];
   return keys.flatMap(([i, k]) => actionFor(i, k) ?? []);
 }

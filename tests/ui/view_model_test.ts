@@ -123,6 +123,8 @@ Deno.test("actionsFor() handles every key of a read that holds several, in order
   ]);
   assertEquals(actionsFor("", { escape: true }), [{ type: "cancel" }]);
   assertEquals(actionsFor("x", {}), []);
+  // Enter typed before raw mode reaches Ink as a line feed, which it passes on as text.
+  assertEquals(actionsFor("\n", {}), [{ type: "run" }]);
 });
 
 Deno.test("reduceUi() wraps mode selection and keeps lanes within 1..64", () => {
