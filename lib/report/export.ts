@@ -44,6 +44,12 @@ export function toCsv(data: ExportData): string {
     "verifiedCount",
     "failed",
   ];
+  // A workload's own figures (a race's expected, actual, lost): a column each, and one for
+  // its percentage where it has one.
+  const figures = data.runs.flatMap((r) => r.aggregate?.figures ?? []);
+  const names = [...new Set(figures.map((f) => f.name))];
+  const percented = new Set(figures.filter((f) => f.percent !== undefined).map((f) => f.name));
+  const figureHead = names.flatMap((n) => (percented.has(n) ? [n, `${n}Percent`] : [n]));
   const cell = (v: unknown) => {
     const s = v === undefined ? "" : String(v);
     return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -61,9 +67,13 @@ export function toCsv(data: ExportData): string {
       r.tasks.length,
       r.verifiedCount,
       r.tasks.filter((t) => t.error !== undefined).length,
+      ...names.flatMap((n) => {
+        const f = r.aggregate?.figures.find((f) => f.name === n);
+        return percented.has(n) ? [f?.value, f?.percent] : [f?.value];
+      }),
     ].map(cell).join(",")
   );
-  return [head.join(","), ...rows].join("\n") + "\n";
+  return [[...head, ...figureHead].join(","), ...rows].join("\n") + "\n";
 }
 
 /** A mode's summary in JSON: its runs as indexes into the document's `runs`, not copies. */

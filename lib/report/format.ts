@@ -32,3 +32,10 @@ const WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eig
 export function inWords(n: number): string {
   return WORDS[n] ?? String(n);
 }
+
+/** `lost 1,234 (3.08 %)`: a workload's figure of a run. */
+export function formatFigure(f: { name: string; value: number; percent?: number }): string {
+  return `${f.name} ${f.value.toLocaleString("en-US")}${
+    f.percent === undefined ? "" : ` (${f.percent.toFixed(2)} %)`
+  }`;
+}

@@ -1,8 +1,8 @@
 import type { ModeMeasurement } from "../run/measure.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
-import { comparisonRows } from "./comparison.ts";
-import { formatMs, formatRatio, table } from "./format.ts";
+import { comparisonRows, figureCell, figureNames } from "./comparison.ts";
+import { formatFigure, formatMs, formatRatio, table } from "./format.ts";
 
 /** Failed tasks listed in a summary at most; the JSON has them all. */
 const ERRORS_SHOWN = 10;
@@ -21,6 +21,12 @@ export function runSummary(run: RunResult): string {
     ` · parallelism ${
       run.parallelism.toFixed(2)
     } · verified ${run.verifiedCount}/${run.tasks.length}`,
+    ...(run.aggregate
+      ? [
+        run.aggregate.figures.map(formatFigure).join(" · "),
+        ...(run.aggregate.note ? [run.aggregate.note] : []),
+      ]
+      : []),
     ...failed.slice(0, ERRORS_SHOWN).map((t) => `  task ${t.id} (${t.label}): ${t.error}`),
   ];
   if (failed.length > ERRORS_SHOWN) lines.push(`  … and ${failed.length - ERRORS_SHOWN} more`);
@@ -30,6 +36,9 @@ export function runSummary(run: RunResult): string {
 /** The cells of the comparison, shared by the terminal table and the Markdown export. */
 function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows: string[][] } {
   const repeated = modes.some((m) => m.runs.length > 1);
+  const compared = comparisonRows(modes);
+  // The workload's own figures (a race's expected, actual, lost): a column each.
+  const figures = figureNames(compared);
   const head = [
     "mode",
     "lanes",
@@ -38,9 +47,10 @@ function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows
     "parallelism",
     "cores busy",
     "verified",
+    ...figures,
     "status",
   ];
-  const rows = comparisonRows(modes).map((row) => {
+  const rows = compared.map((row) => {
     const w = row.wall;
     const sp = row.speedup;
     return [
@@ -62,6 +72,7 @@ function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows
       row.parallelism.toFixed(2),
       row.coresBusy === undefined ? "-" : row.coresBusy.toFixed(2),
       `${row.verifiedCount}/${row.taskCount}`,
+      ...figures.map((name) => figureCell(row.figures.find((f) => f.name === name))),
       row.statuses,
     ];
   });
@@ -88,6 +99,8 @@ export function compareTable(modes: readonly ModeMeasurement[]): string {
   const { head, rows } = compareCells(modes);
   const right = head.map((h) => !["mode", "status", "min … max"].includes(h));
   const notes = modes.map((m) => `  ${m.mode.padEnd(10)} ${getMode(m.mode).switching}`);
+  // What the workload's figures mean in each mode (a race: who shares the counter).
+  for (const row of comparisonRows(modes)) if (row.figuresNote) notes.push(`  ${row.figuresNote}`);
   const fastest = fastestLine(modes);
   return [table([head, ...rows], right), ...(fastest ? ["", fastest] : []), "", ...notes].join(
     "\n",

@@ -26,6 +26,7 @@ export function executeMode(
     prepared.cost,
   );
   if (capped.note) onNote?.(capped.note);
+  prepared.reset?.();
   return runWorkload({
     mode,
     workload: settings.workload,

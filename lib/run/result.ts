@@ -1,4 +1,6 @@
 import { redactDeep } from "../process/safe_text.ts";
+import type { Aggregate } from "../workloads/types.ts";
+import { aggregateRun } from "./aggregate.ts";
 import type { ModeName } from "./events.ts";
 import { parallelism, type RunState, startupMs, wallMs } from "./state.ts";
 
@@ -36,6 +38,8 @@ export interface RunResult {
   readonly coresBusy?: number;
   /** Tasks verified (each task's own `verified` is a boolean). */
   readonly verifiedCount: number;
+  /** The workload's figures of the whole run (a race's expected, actual, lost), if any. */
+  readonly aggregate?: Aggregate;
   readonly tasks: readonly TaskResult[];
 }
 
@@ -45,6 +49,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function toRunResult(state: RunState): RunResult {
   const labels = new Map(state.laneStates.map((l) => [l.lane, l.label]));
   const startup = startupMs(state);
+  const aggregate = aggregateRun(state);
   return {
     mode: state.mode,
     workload: state.workload,
@@ -55,6 +60,7 @@ export function toRunResult(state: RunState): RunResult {
     parallelism: round(parallelism(state)),
     ...(state.coresBusy === undefined ? {} : { coresBusy: round(state.coresBusy) }),
     verifiedCount: state.tasks.filter((t) => t.verified).length,
+    ...(aggregate === undefined ? {} : { aggregate }),
     tasks: state.tasks.map((t) => ({
       id: t.id,
       // Stored and printed: no password from a URL may reach a file.

@@ -4,6 +4,8 @@ import type { CoreTimes } from "../run/cpu_usage.ts";
 import { type Calibration, calibrationNote } from "../workloads/cpu/calibrate.ts";
 import { defaultModeNames } from "../modes/mod.ts";
 import { getWorkload } from "../workloads/registry.ts";
+import { aggregateRun } from "../run/aggregate.ts";
+import { formatFigure } from "../report/format.ts";
 import { errorMessage } from "../lanes/protocol.ts";
 import { EXIT } from "../cli/errors.ts";
 import {
@@ -211,8 +213,11 @@ export function Dashboard(props: DashboardProps) {
         ? view.summary
         : workload.preview?.(options).summary ?? `${taskCount} tasks`
     }${sizeNote}`;
+  // The workload's own figures, live (a race's counter beside the expected value).
+  const aggregate = state ? aggregateRun(state) : undefined;
+  const aggregateLines = aggregate ? (aggregate.note ? 2 : 1) : 0;
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
-  const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length);
+  const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length) - aggregateLines;
   const laneCount = state?.laneStates.length ?? 0;
   const diagramRows = state ? Math.min(laneCount + 1, 9, Math.floor(body / 3)) : 0;
   const barRows = Math.max(1, body - diagramRows);
@@ -247,6 +252,8 @@ export function Dashboard(props: DashboardProps) {
           />
         </>
       )}
+      {aggregate && <Text wrap="truncate">{aggregate.figures.map(formatFigure).join(" · ")}</Text>}
+      {aggregate?.note && <Text color={theme.muted} wrap="truncate">{aggregate.note}</Text>}
       <CpuMeter loads={loads} width={columns} theme={theme} />
       <Results results={shownResults} mode={ui.mode} cores={coreCount()} theme={theme} />
       <Footer theme={theme} />

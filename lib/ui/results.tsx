@@ -2,7 +2,7 @@ import { memo } from "react";
 import { Box, Text } from "ink";
 import { getMode, modeNames } from "../modes/mod.ts";
 import { formatMs, formatRatio } from "../report/format.ts";
-import { comparisonRows } from "../report/comparison.ts";
+import { comparisonRows, figureCell } from "../report/comparison.ts";
 import type { ModeName } from "../run/events.ts";
 import { summarizeRuns } from "../run/measure.ts";
 import type { RunResult } from "../run/result.ts";
@@ -57,7 +57,11 @@ export const Results = memo(function Results({ results, mode, cores, theme }: Re
               : "-").padStart(9)
           }${r.parallelism.toFixed(2).padStart(10)}${
             (r.coresBusy === undefined ? "-" : r.coresBusy.toFixed(2)).padStart(7)
-          }${`${r.verifiedCount}/${r.taskCount}`.padStart(10)}`}
+          }${`${r.verifiedCount}/${r.taskCount}`.padStart(10)}${
+            // The workload's headline figures (a race's lost updates), generic by name.
+            r.figures.filter((f) => f.headline).map((f) => `  ${f.name} ${figureCell(f)}`).join(
+              "",
+            )}`}
           {r.finished ? "" : <Text color={theme.bad}>{`  ${r.statuses}`}</Text>}
         </Text>
       ))}

@@ -1,5 +1,6 @@
 /** The plug-in contract every workload meets; modes know nothing else about the work. */
 import type { TaskCost } from "../run/in_flight.ts";
+import type { ModeName } from "../run/events.ts";
 
 /** One unit of work. Plain data: it crosses to workers and child processes. */
 export interface TaskSpec<I = unknown> {
@@ -40,6 +41,8 @@ export interface Prepared<I = unknown> {
   readonly summary: string;
   /** What one task in flight holds open (downloads); absent when it holds nothing. */
   readonly cost?: TaskCost;
+  /** Called before each run of these tasks (a race's shared counter goes back to 0). */
+  reset?(): void;
   /** Releases what `prepare` opened; safe to call twice. */
   close(): Promise<void>;
 }
@@ -96,6 +99,45 @@ export interface Workload<I = unknown, R = unknown> {
   verify(input: I, result: R): boolean;
   /** A short label for bars and tables: `n=5000000`, `/page/3`. */
   describe(input: I): string;
+  /**
+   * Figures of a whole run beyond its tasks' results (a race's expected, actual and lost
+   * updates), from every task as the run has seen it so far: while tasks still run (the
+   * dashboard asks at every redraw), and once more when the run ends.
+   */
+  aggregate?(tasks: readonly TaskOutcome<I, R>[], run: RunShape): Aggregate;
+}
+
+/** One task as {@link Workload.aggregate} sees it. */
+export interface TaskOutcome<I = unknown, R = unknown> {
+  readonly input: I;
+  /** Absent until the task has ended well. */
+  readonly result?: R;
+  /** Units done so far, from its progress reports. */
+  readonly done: number;
+  /** False while the task waits or runs. */
+  readonly finished: boolean;
+}
+
+/** What a run's aggregate may depend on besides its tasks. */
+export interface RunShape {
+  readonly mode: ModeName;
+  readonly lanes: number;
+}
+
+/** One labelled figure of a run. */
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  /** The same figure as a percentage (of what, the workload's note says). */
+  readonly percent?: number;
+  /** Shown in one-line summaries too (the dashboard's results table). */
+  readonly headline?: boolean;
+}
+
+/** A run's figures beyond its tasks' results, and a sentence on what they mean. */
+export interface Aggregate {
+  readonly figures: readonly Figure[];
+  readonly note?: string;
 }
 
 /** Thrown by tasks that stop because their signal aborted. */
