@@ -95,7 +95,7 @@ Deno.test("a registered mode and workload appear in --help", () =>
       /five ways \(sequential, async, workers, subprocess, fake\), or on\s+a cluster \(cluster\)/,
     );
     const compare = program.commands.find((c) => c.name() === "compare")!.helpInformation();
-    assertMatch(compare, /what to run: cpu or io or nap/);
+    assertMatch(compare, /what to run: cpu or io or race or nap/);
     assertMatch(compare, /--nap <ms> +nap: how long each task sleeps \(0-1,000; default 5\)/);
     assertMatch(
       compare,
@@ -126,6 +126,8 @@ Deno.test("a registered mode and workload appear in the dashboard's tabs, keys a
     assertMatch(frame(), /1-6 mode/);
     app.stdin.write("w");
     await until(/conc101 · io ·/);
+    app.stdin.write("w");
+    await until(/conc101 · race · 2 tasks × 1,000 increments/);
     app.stdin.write("w");
     await until(/conc101 · nap · 2 naps/);
     app.stdin.write("6");

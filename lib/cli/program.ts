@@ -115,7 +115,13 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
     for (const flag of workload.flags) {
       if (added.has(flag.flag)) continue;
       added.add(flag.flag);
-      const option = new Option(flag.flag, flagHelp(workload, flag));
+      // A flag two workloads share says what it means to each: `cpu: base n …; race: …`.
+      const sharers = workloads().filter((w) => w !== workload)
+        .flatMap((w) => w.flags.filter((f) => f.flag === flag.flag).map((f) => ({ w, f })));
+      const option = new Option(
+        flag.flag,
+        [flagHelp(workload, flag), ...sharers.map(({ w, f }) => flagHelp(w, f))].join("; "),
+      );
       const name = flag.flag.split(" ").find((part) => part.startsWith("--"))!;
       const parse = flag.parse;
       if (parse) {

@@ -40,9 +40,11 @@ function misplacedFlag(
       if (own.has(f.option)) continue;
       const set = [f.option, ...(f.alsoSets ?? [])].some((o) => options[o] !== undefined);
       if (!set) continue;
+      // Every workload that takes the flag: `--size applies to --workload cpu or race only`.
+      const owners = workloads().filter((w) => w.flags.some((g) => g.flag === f.flag));
       return {
         flag: f.shownAs ?? f.flag.split(" ").find((p) => p.startsWith("--"))!,
-        owner: other.name,
+        owner: owners.map((w) => w.name).join(" or "),
       };
     }
   }

@@ -4,6 +4,19 @@ import { errorMessage } from "../lanes/protocol.ts";
 import type { ModeName } from "../run/events.ts";
 import { checkNetPermission } from "../workloads/io/urls.ts";
 import { parseRedisUrl } from "./redis_url.ts";
+
+/** Workloads whose tasks can travel: plain data in, plain data out, nothing shared. */
+export const TRAVELLING_WORKLOADS = ["cpu", "io", "fault"];
+
+/** A workload whose tasks cannot travel as jobs (race: they share memory) is refused. */
+export function checkTravels(workload: string): void {
+  if (!TRAVELLING_WORKLOADS.includes(workload)) {
+    throw new UsageError(
+      `cluster mode cannot run --workload ${workload}: its tasks cannot travel as jobs ` +
+        `(allowed: ${TRAVELLING_WORKLOADS.filter((w) => w !== "fault").join(", ")})`,
+    );
+  }
+}
 import { checkRedisServer } from "./redis_server.ts";
 
 /** Fails unless this program may start itself again (the local workers). */

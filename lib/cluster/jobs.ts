@@ -20,8 +20,7 @@ export const QUEUE_PREFIX = "conc101-";
 /** The name of a job: there is one kind. */
 export const JOB_NAME = "task";
 
-/** Workloads whose tasks can travel: plain data in, plain data out, nothing shared. */
-export const TRAVELLING_WORKLOADS = ["cpu", "io", "fault"];
+export { TRAVELLING_WORKLOADS } from "./check.ts";
 
 /** One task as a job's data. */
 export interface JobData {

@@ -1,4 +1,4 @@
-import { checkCluster } from "../cluster/check.ts";
+import { checkCluster, checkTravels } from "../cluster/check.ts";
 import { POOL_MAX_LANES } from "./pool_lanes.ts";
 import type { Mode } from "./types.ts";
 
@@ -21,8 +21,10 @@ export const clusterMode: Mode = {
   defaultLanes: ({ cores }) => Math.min(cores, POOL_MAX_LANES),
   maxLanes: POOL_MAX_LANES,
   // Without --redis it starts its own workers here; with it, only those --lanes asks for.
-  checkReady: ({ redis, lanes }) =>
-    checkCluster(["cluster"], redis, redis === undefined ? 1 : lanes ?? 0),
+  checkReady: ({ redis, lanes, workload }) => {
+    checkTravels(workload); // race: its tasks share one counter in memory, jobs share nothing
+    return checkCluster(["cluster"], redis, redis === undefined ? 1 : lanes ?? 0);
+  },
   async run(tasks, ctx) {
     // Loaded on demand: no other mode pays for BullMQ.
     const { runOnQueue } = await import("../cluster/queue_run.ts");

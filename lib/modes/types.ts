@@ -60,8 +60,10 @@ export interface Mode {
   checkPermissions?(netHosts: readonly string[]): void;
   /**
    * Checks what it needs beyond permissions before anything starts (cluster: Redis answers,
-   * or redis-server is installed), given `--redis` and the lanes asked for.
+   * or redis-server is installed), given `--redis`, the lanes asked for and the workload.
    */
-  checkReady?(ready: { readonly redis?: string; readonly lanes?: number }): Promise<void>;
+  checkReady?(
+    ready: { readonly redis?: string; readonly lanes?: number; readonly workload: string },
+  ): Promise<void>;
   run(tasks: readonly TaskSpec[], ctx: ModeContext): Promise<void>;
 }

@@ -1,12 +1,14 @@
 import { cpuWorkload } from "./cpu/workload.ts";
 import { faultWorkload } from "./fault.ts";
 import { ioWorkload } from "./io/workload.ts";
+import { raceWorkload } from "./race/workload.ts";
 import type { Workload } from "./types.ts";
 
 /** Every workload, in the order help and the dashboard show them; workers look theirs up here. */
 const registered: Workload[] = [
   cpuWorkload as Workload,
   ioWorkload as Workload,
+  raceWorkload as Workload,
   faultWorkload as Workload,
 ];
 

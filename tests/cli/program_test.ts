@@ -124,7 +124,7 @@ const badInput: [string[], RegExp][] = [
   ],
   [
     ["run", "--mode", "async", "--workload", "io", "--size", "auto"],
-    /--size applies to --workload cpu only/,
+    /--size applies to --workload cpu or race only/,
   ],
   [
     ["compare", "--modes", "sequential,fibers"],

@@ -33,11 +33,12 @@ Deno.test("the schema validator finds missing, extra, mistyped and out-of-range 
   assertEquals(refused, 'json_schema.ts does not implement "pattern" (at $)');
 });
 
-Deno.test("run --json output conforms to the schema's run, cpu and io alike", async () => {
+Deno.test("run --json output conforms to the schema's run, cpu, io and race alike", async () => {
   for (
     const args of [
       ["--mode", "workers", "--tasks", "3", "--size", "1000"],
       ["--mode", "async", "--workload", "io", "--tasks", "4", "--latency", "0"],
+      ["--mode", "async", "--workload", "race", "--update", "await", "--size", "100"],
     ]
   ) {
     const out = await runMain(["run", ...args, "--json"]);

@@ -65,7 +65,11 @@ async function checkReady(modes: readonly ModeName[], settings: Settings): Promi
     throw new UsageError("--redis applies to cluster mode only (--mode cluster, or compare)");
   }
   for (const mode of ready) {
-    await mode.checkReady!({ redis: settings.redis, lanes: settings.lanes });
+    await mode.checkReady!({
+      redis: settings.redis,
+      lanes: settings.lanes,
+      workload: settings.workload.name,
+    });
   }
 }
 

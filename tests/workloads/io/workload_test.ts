@@ -150,7 +150,7 @@ Deno.test("cli: --urls errors are one line with exit code 2 and nothing runs", a
 Deno.test("cli: cpu flags with io and io flags with cpu are refused", async () => {
   const a = await runMain(["run", "--mode", "async", "--workload", "io", "--size", "5"]);
   assertEquals(a.code, 2);
-  assertMatch(a.stderr, /--size applies to --workload cpu only/);
+  assertMatch(a.stderr, /--size applies to --workload cpu or race only/);
   const b = await runMain(["run", "--mode", "async", "--latency", "5"]);
   assertEquals(b.code, 2);
   assertMatch(b.stderr, /--latency applies to --workload io only/);
