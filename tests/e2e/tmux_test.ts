@@ -279,7 +279,10 @@ Deno.test({
       await press("2");
       await press("Enter");
       await until(/async +\d+ +[\d.]+ m?s .* 4\/4/);
-      // Back on the CPU tasks, the sequential run was of a list since replaced.
+      // Back on the CPU tasks (past race: `w` cycles cpu, io, race), the sequential run was of
+      // a list since replaced.
+      await press("w");
+      await until(/conc101 · race/);
       await press("w");
       await until(/conc101 · cpu/);
       await until(/no run yet/);
@@ -328,6 +331,47 @@ Deno.test({
         }
       }
       assert_(looks > 0, "the run was never seen after a resize");
+      await press("q");
+      await until(/EXITED:0/);
+    } finally {
+      await tmux("kill-server");
+    }
+  },
+});
+
+Deno.test({
+  name: "e2e: w reaches the race workload; the dashboard shows the counter and the lost updates",
+  ...e2e,
+  async fn() {
+    try {
+      await startDashboard([
+        "--workload",
+        "race",
+        "--size",
+        "1000000",
+        "--update",
+        "await",
+        "--mode",
+        "async",
+      ]);
+      await until(/idle/);
+      // `w` cycles through the built-ins, leaving race's flags behind and finding them again.
+      for (const next of ["cpu", "io", "race"]) {
+        await press("w");
+        await until(new RegExp(`conc101 · ${next} ·`));
+      }
+      await press("Enter");
+      // While it runs: the counter (actual) ticks beside the expected total.
+      await until(/running async[\s\S]*expected 4,000,000 · actual [\d,]+/);
+      const done = await until(/done: async/);
+      // Four tasks under way at once: each round of turns adds 1, as the line predicts.
+      assertMatch(done, /expected 4,000,000 · actual 1,000,000 · lost 3,000,000 \(75\.00 %\)/);
+      assertMatch(done, /async +4 .* 4\/4 +lost 3,000,000 \(75\.00 %\)/);
+      assertMatch(done, /a round of turns adds 1: predicted 1,000,000/);
+      await press("1");
+      await press("Enter");
+      const exact = await until(/done: sequential/);
+      assertMatch(exact, /sequential +1 .* 4\/4 +lost 0 \(0\.00 %\)/);
       await press("q");
       await until(/EXITED:0/);
     } finally {
