@@ -22,9 +22,10 @@ import { coreCount, resolveSettings, type SharedOptions } from "../lib/cli/setti
 import { median } from "../lib/report/stats.ts";
 import { VERSION } from "../lib/cli/version.ts";
 import { frameCostMs } from "./frame_cost.tsx";
+import { RACE_SIZE, UPDATES } from "../lib/workloads/race/workload.ts";
 
 const quick = Deno.args.includes("--quick");
-// `--only cpu,io` runs just those sections (cpu, tutorial, io, costs, cluster), for working on one.
+// `--only cpu,io` runs the sections named (cpu, tutorial, io, costs, cluster, race).
 const onlyAt = Deno.args.indexOf("--only");
 const only = onlyAt >= 0 ? Deno.args[onlyAt + 1]?.split(",") ?? [] : undefined;
 const want = (section: string) => only === undefined || only.includes(section);
@@ -637,6 +638,67 @@ if (want("cluster")) {
   const cluster = await clusterSection({ quick, cpuSize, signal });
   for (const line of cluster.lines) say(line);
   raw.cluster = cluster.raw;
+}
+
+// --- 7. races --------------------------------------------------------------------------------
+if (want("race")) {
+  say();
+  say("## 7. Races: the tutorial's x = x + 1");
+  say();
+  const raceTasks = 4;
+  const raceSize = quick ? 20_000 : RACE_SIZE / 4;
+  const raceRuns = quick ? 1 : 5;
+  const increments = raceTasks * raceSize;
+  say(
+    `${raceTasks} tasks × ${raceSize.toLocaleString("en-US")} increments on one counter, ${
+      raceRuns === 1 ? "one run" : `${raceRuns} runs`
+    } of each variant in each mode. Lost: the share of increments missing from the counter ` +
+      "(what happened, not a promise: the scheduler decides). Time per increment: wall time " +
+      "after the lanes were ready, over every increment of the run.",
+  );
+  say();
+  say("| update | mode | lanes | lost % median | lost % min … max | ns per increment (median) |");
+  say("|---|---|--:|--:|--:|--:|");
+  const rows: {
+    update: string;
+    mode: ModeName;
+    lanes: number;
+    lostPercent: number[];
+    nsPerIncrement: number;
+  }[] = [];
+  for (const update of UPDATES) {
+    const ms = await measure(
+      { workload: "race", tasks: raceTasks, size: raceSize, update },
+      raceRuns,
+    );
+    for (const m of ms) {
+      const lostPercent = m.runs.map((r) =>
+        r.aggregate?.figures.find((f) => f.name === "lost")?.percent ?? NaN
+      );
+      const nsPerIncrement = median(
+        m.runs.map((r) => ((r.wallMs - (r.startupMs ?? 0)) * 1e6) / increments),
+      );
+      rows.push({ update, mode: m.mode, lanes: m.lanes, lostPercent, nsPerIncrement });
+      say(
+        `| ${update} | ${m.mode} | ${m.lanes} | ${median(lostPercent).toFixed(2)} | ${
+          Math.min(...lostPercent).toFixed(2)
+        } … ${Math.max(...lostPercent).toFixed(2)} | ${nsPerIncrement.toFixed(1)} |`,
+      );
+    }
+  }
+  say();
+  say("The price of correctness, atomic against plain (time per increment):");
+  say();
+  for (const mode of defaultModeNames()) {
+    const plain = rows.find((r) => r.update === "plain" && r.mode === mode)!;
+    const atomic = rows.find((r) => r.update === "atomic" && r.mode === mode)!;
+    say(
+      `- ${mode}: plain ${plain.nsPerIncrement.toFixed(1)} ns, atomic ${
+        atomic.nsPerIncrement.toFixed(1)
+      } ns (${formatRatio(atomic.nsPerIncrement / plain.nsPerIncrement)})`,
+    );
+  }
+  raw.race = { tasks: raceTasks, size: raceSize, runs: raceRuns, rows };
 }
 
 await Deno.mkdir(outDir, { recursive: true });

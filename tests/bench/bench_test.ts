@@ -36,6 +36,8 @@ Deno.test({
         /Dashboard: the same runs/,
         /## 5\. Memory/,
         /## 6\. Cluster: the cost of distribution/,
+        /## 7\. Races: the tutorial's x = x \+ 1/,
+        /The price of correctness, atomic against plain/,
       ]
     ) assertMatch(stdout, heading);
     // Quick sizes prove nothing: no target may be marked met or missed, and no text may
@@ -48,7 +50,16 @@ Deno.test({
     const raw = JSON.parse(await Deno.readTextFile(`${ROOT}bench/.quick/results.json`));
     assertEquals(raw.machine.quick, true);
     for (
-      const key of ["cpu", "tutorial", "io", "costs", "stopLatencyMs", "dashboard", "cluster"]
+      const key of [
+        "cpu",
+        "tutorial",
+        "io",
+        "costs",
+        "stopLatencyMs",
+        "dashboard",
+        "cluster",
+        "race",
+      ]
     ) {
       assert_(key in raw, key);
     }
@@ -67,6 +78,8 @@ Deno.test({
       assertEquals(modes, ["subprocess", "cluster"]);
       for (const m of raw.cluster[load].modes) assert_(m.allVerified, `${load} ${m.mode}`);
     }
+    // Every variant in every mode, one run each: the loss is recorded, never asserted.
+    assertEquals(raw.race.rows.length, 16);
     for (const mode of ["sequential", "async", "workers", "subprocess"]) {
       assertEquals(raw.stopLatencyMs[mode].length, 1);
       assertEquals(
