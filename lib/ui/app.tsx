@@ -19,7 +19,7 @@ import {
 import { CpuMeter } from "./cpu_meter.tsx";
 import { Header } from "./header.tsx";
 import { Footer, Help } from "./help.tsx";
-import { useCpuLoads, useRun, useTerminalSize } from "./hooks.ts";
+import { CPU_SAMPLE_MS, onMainThread, useCpuLoads, useRun, useTerminalSize } from "./hooks.ts";
 import { type Action, actionsFor } from "./keys.ts";
 import { reduceUi, type UiState } from "./model.ts";
 import { Results, resultsHeight } from "./results.tsx";
@@ -97,7 +97,11 @@ export function Dashboard(props: DashboardProps) {
     props.initial,
   );
   const { view, start, cancel } = useRun();
-  const loads = useCpuLoads(props.sampleCpu);
+  // The meter samples less often too while frames share the thread with the work.
+  const loads = useCpuLoads(
+    props.sampleCpu,
+    onMainThread(view.state, view.running) ? 2 * CPU_SAMPLE_MS : CPU_SAMPLE_MS,
+  );
   const measured = useTerminalSize();
   const { columns, rows } = props.terminalSize ?? measured;
   const quitting = useRef(false);
