@@ -1,7 +1,6 @@
 /** `conc101 worker` processes a run starts on this machine: the embedded default's lanes. */
 import { thisProgram } from "../lanes/child_command.ts";
-import { track } from "../process/cleanup.ts";
-import { sleep } from "../process/concurrency.ts";
+import { terminate, track } from "../process/cleanup.ts";
 
 /** Time a worker gets to leave after its stdin closes and SIGTERM, before SIGKILL. */
 export const WORKER_GRACE_MS = 2_000;
@@ -93,19 +92,8 @@ export function startLocalWorker(options: LocalWorkerOptions): LocalWorker {
     pid: child.pid,
     ended,
     async stop() {
-      if (!gone) {
-        writer.close().catch(() => {});
-        try {
-          child.kill("SIGTERM");
-        } catch { /* already gone */ }
-        await Promise.race([status, sleep(WORKER_GRACE_MS)]);
-        if (!gone) {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* already gone */ }
-        }
-      }
-      await status;
+      if (!gone) writer.close().catch(() => {});
+      await terminate(child, status, WORKER_GRACE_MS);
     },
   };
 }

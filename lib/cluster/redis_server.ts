@@ -3,7 +3,7 @@
  * written. Debian's package does not start a server by itself in containers, and we would not
  * want a shared one anyway: this one is our child, stopped by its pid when the run ends.
  */
-import { track } from "../process/cleanup.ts";
+import { terminate, track } from "../process/cleanup.ts";
 import { UsageError } from "../cli/errors.ts";
 import { sleep } from "../process/concurrency.ts";
 import { errorMessage } from "../lanes/protocol.ts";
@@ -123,20 +123,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       untrack();
       return s;
     });
-    const stop = async () => {
-      if (!gone) {
-        try {
-          child.kill("SIGTERM");
-        } catch { /* already gone */ }
-        await Promise.race([exited, sleep(STOP_GRACE_MS)]);
-        if (!gone) {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* already gone */ }
-        }
-      }
-      await exited;
-    };
+    const stop = () => terminate(child, exited, STOP_GRACE_MS);
     const deadline = performance.now() + START_MS;
     while (!gone && performance.now() < deadline) {
       if (await accepting(port)) {

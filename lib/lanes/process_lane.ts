@@ -1,9 +1,8 @@
 import { childCommand, thisProgram } from "./child_command.ts";
-import { track } from "../process/cleanup.ts";
+import { terminate, track } from "../process/cleanup.ts";
 import { runningAsChild } from "./child_entry.ts";
 import { readLines } from "../process/lines.ts";
 import { errorMessage, parseFromLane, type ToLaneMsg } from "./protocol.ts";
-import { sleep } from "../process/concurrency.ts";
 import type { LaneCallbacks, LaneHandle } from "./lane_pool.ts";
 
 /** Time a child gets to exit after SIGTERM before it is killed. */
@@ -81,19 +80,8 @@ export function startChildLane(
     send,
     async stop() {
       stopping = true;
-      if (!exited) {
-        writer.close().catch(() => {});
-        try {
-          child.kill("SIGTERM");
-        } catch { /* already gone */ }
-        await Promise.race([status, sleep(KILL_GRACE_MS)]);
-        if (!exited) {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* already gone */ }
-        }
-      }
-      await status;
+      if (!exited) writer.close().catch(() => {});
+      await terminate(child, status, KILL_GRACE_MS);
     },
   };
 }

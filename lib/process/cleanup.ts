@@ -1,3 +1,4 @@
+import { sleep } from "./concurrency.ts";
 /**
  * Everything the program started that must not outlive it. Pools stop their own lanes; this
  * registry is the last resort when the program exits before a pool could (a second Ctrl-C).
@@ -29,4 +30,29 @@ export function trackedCount(): number {
 export function exitNow(code: number): never {
   killAll();
   Deno.exit(code);
+}
+
+/**
+ * Ends `child`: SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves once
+ * `exited` (the child's status, or what its owner chains on it) has.
+ */
+export async function terminate(
+  child: Deno.ChildProcess,
+  exited: Promise<unknown>,
+  graceMs: number,
+): Promise<void> {
+  const send = (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch { /* already gone */ }
+  };
+  send("SIGTERM");
+  const grace = new AbortController();
+  const inTime = await Promise.race([
+    exited.then(() => true),
+    sleep(graceMs, grace.signal).then(() => false),
+  ]);
+  grace.abort();
+  if (!inTime) send("SIGKILL");
+  await exited;
 }
