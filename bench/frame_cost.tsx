@@ -18,7 +18,7 @@ export async function frameCostMs(
     <Dashboard
       key="dashboard"
       initial={{ mode: "workers", workload: "cpu", tutorial: false, help: false }}
-      options={{ workload: "cpu", tasks: 20, size, taskTimeout: tick * 0 }}
+      options={{ workload: "cpu", tasks: 20, size, taskTimeoutMs: tick * 0 }}
       theme={themeFor(true)}
       terminalSize={{ columns: 110, rows: 32 }}
     />

@@ -203,3 +203,9 @@ export async function waitFor(
   }
   return await check();
 }
+
+/** The process id a lane's label ends with (`pid 4711`, `host:4711`), if any. */
+export function lanePid(label: string | undefined): number | undefined {
+  const pid = Number(/(\d+)$/.exec(label ?? "")?.[1]);
+  return Number.isSafeInteger(pid) ? pid : undefined;
+}

@@ -18,11 +18,10 @@ import { LIMITS, withRange } from "./limits.ts";
 import { defaultModeNames, modeNames, modes } from "../modes/mod.ts";
 import { addWorkerCommand } from "../cluster/worker_cli.ts";
 import { parseRedisUrl } from "../cluster/redis_url.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 import type { SharedOptions } from "./settings.ts";
 import type { ModeName } from "../run/events.ts";
 import { inWords } from "../report/format.ts";
-import { safeText } from "../process/safe_text.ts";
+import { errorMessage, safeText } from "../process/safe_text.ts";
 import { versionLine } from "./version.ts";
 import { SERVER_DEFAULTS } from "../workloads/io/page_handler.ts";
 import { flagHelp, InvalidFlagValue, readOptions } from "../workloads/flags.ts";
@@ -452,7 +451,7 @@ function shared(o: ParsedShared): SharedOptions {
     workload: o.workload,
     lanes: o.lanes,
     tasks: o.tasks,
-    taskTimeout: o.taskTimeout,
+    taskTimeoutMs: o.taskTimeout,
     redis: o.redis,
   };
 }

@@ -10,7 +10,8 @@ export interface SharedOptions extends WorkloadOptions {
   readonly workload: string;
   readonly lanes?: number;
   readonly perLane?: number;
-  readonly taskTimeout?: number;
+  /** `--task-timeout`, in ms; 0 or undefined for never. */
+  readonly taskTimeoutMs?: number;
   /** `--size auto` given in so many words (no size at all means the same for cpu). */
   readonly sizeAuto?: boolean;
   /** Cluster mode: the Redis URL; undefined for a private redis-server. */
@@ -63,14 +64,14 @@ export function resolveSettings(options: SharedOptions): Settings {
   if (misplaced) {
     throw new UsageError(`${misplaced.flag} applies to --workload ${misplaced.owner} only`);
   }
-  const { workload: _w, lanes, perLane, taskTimeout, sizeAuto: _a, redis, ...workloadOptions } =
+  const { workload: _w, lanes, perLane, taskTimeoutMs, sizeAuto: _a, redis, ...workloadOptions } =
     options;
   return {
     workload,
     workloadOptions,
     lanes,
     perLane: perLane ?? 1,
-    taskTimeoutMs: taskTimeout ?? 0,
+    taskTimeoutMs: taskTimeoutMs ?? 0,
     redis,
   };
 }

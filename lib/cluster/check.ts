@@ -1,6 +1,6 @@
 /** Everything cluster mode checks before anything starts: each failure is one line, exit 2. */
-import { UsageError } from "../cli/errors.ts";
-import { errorMessage } from "../lanes/protocol.ts";
+import { errorMessage } from "../process/safe_text.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import type { ModeName } from "../run/events.ts";
 import { checkNetPermission } from "../workloads/io/urls.ts";
 import { parseRedisUrl } from "./redis_url.ts";
@@ -25,7 +25,9 @@ function checkRunSelf(): void {
   const command = Deno.execPath();
   if (Deno.permissions.querySync({ name: "run", command }).state !== "granted") {
     throw new UsageError(
-      `cluster mode starts local workers (this program again): run deno with --allow-run=${command}`,
+      `cluster mode starts local workers (this program again): ${
+        missingGrant(`--allow-run=${command}`)
+      }`,
     );
   }
 }

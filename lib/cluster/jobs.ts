@@ -3,8 +3,8 @@
  * and where a worker finds the queues of the runs under way. BullMQ moves the jobs; this is
  * only what is inside them.
  */
+import { errorMessage } from "../process/safe_text.ts";
 import { Redis, type RedisOptions } from "ioredis";
-import { errorMessage } from "../lanes/protocol.ts";
 
 /** A set of the queue names of runs under way: workers join each, and leave when it goes. */
 export const RUNS_KEY = "conc101:runs";

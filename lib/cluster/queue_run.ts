@@ -5,9 +5,9 @@
  * on cancel, waiting jobs are removed and the workers stop the active ones. Loaded only when
  * cluster mode runs, so no other mode pays for BullMQ.
  */
+import { errorMessage } from "../process/safe_text.ts";
 import { Queue, QueueEvents } from "bullmq";
 import { sleep } from "../process/concurrency.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 import { VERSION } from "../cli/version.ts";
 import type { TaskSpec } from "../workloads/types.ts";
 import type { ModeContext } from "../modes/types.ts";
@@ -102,13 +102,7 @@ export async function runOnQueue(
     if (lane === undefined) {
       lane = lanes.size;
       lanes.set(label, lane);
-      const pid = Number(/:(\d+)$/.exec(label)?.[1]);
-      ctx.emit({
-        type: "lane-up",
-        lane,
-        label,
-        ...(Number.isSafeInteger(pid) ? { pid } : {}),
-      });
+      ctx.emit({ type: "lane-up", lane, label });
     }
     return lane;
   };

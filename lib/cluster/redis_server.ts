@@ -3,10 +3,10 @@
  * written. Debian's package does not start a server by itself in containers, and we would not
  * want a shared one anyway: this one is our child, stopped by its pid when the run ends.
  */
+import { errorMessage } from "../process/safe_text.ts";
 import { terminate, track } from "../process/cleanup.ts";
-import { UsageError } from "../cli/errors.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import { sleep } from "../process/concurrency.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 
 /** The program we start; `--allow-run` must name it. */
 export const REDIS_SERVER = "redis-server";
@@ -46,8 +46,8 @@ export async function checkRedisServer(): Promise<void> {
     if (err instanceof Deno.errors.NotFound) throw new UsageError(NO_REDIS_SERVER);
     if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
       throw new UsageError(
-        `cluster mode starts a private ${REDIS_SERVER}: run deno with ` +
-          `--allow-run=${REDIS_SERVER} (and this program), or pass --redis URL`,
+        `cluster mode starts a private ${REDIS_SERVER}: ` +
+          `${missingGrant(`--allow-run=${REDIS_SERVER}`)} (and this program), or pass --redis URL`,
       );
     }
     throw new UsageError(`${REDIS_SERVER} --version failed: ${errorMessage(err)}`);

@@ -4,11 +4,11 @@
  * while it runs (a worker that vanishes loses its job to another once the lock expires),
  * and carries progress and results back to the run through its queue events.
  */
+import { errorMessage } from "../process/safe_text.ts";
 import { type Job, UnrecoverableError, WaitingError, Worker } from "bullmq";
 import { EXIT, UsageError } from "../cli/errors.ts";
 import { sleep } from "../process/concurrency.ts";
 import { throttleProgress } from "../run/progress.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 import { checkNetPermission } from "../workloads/io/urls.ts";
 import { VERSION } from "../cli/version.ts";
 import { getWorkload } from "../workloads/registry.ts";

@@ -1,7 +1,8 @@
+import { errorMessage } from "../process/safe_text.ts";
 import { createLaneService } from "./lane_service.ts";
 import { dropPermissions } from "./permissions.ts";
 import { readLines } from "../process/lines.ts";
-import { errorMessage, type FromLaneMsg, type ToLaneMsg } from "./protocol.ts";
+import type { FromLaneMsg, ToLaneMsg } from "./protocol.ts";
 
 let isChild = false;
 

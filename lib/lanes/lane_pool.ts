@@ -1,4 +1,5 @@
-import { errorMessage, type FromLaneMsg, type ToLaneMsg } from "./protocol.ts";
+import { errorMessage } from "../process/safe_text.ts";
+import type { FromLaneMsg, ToLaneMsg } from "./protocol.ts";
 import type { TaskSpec } from "../workloads/types.ts";
 import type { ModeContext } from "../modes/types.ts";
 
@@ -6,7 +7,6 @@ import type { ModeContext } from "../modes/types.ts";
 export interface LaneHandle {
   /** `worker #2`, `pid 4711`. */
   readonly label: string;
-  readonly pid?: number;
   send(msg: ToLaneMsg): void;
   /** Ends the lane and resolves when it is gone. Safe to call twice. */
   stop(): Promise<void>;
@@ -118,7 +118,7 @@ export function runLanePool(
     if (msg.kind === "ready") {
       lane.ready = true;
       startFailures = 0;
-      ctx.emit({ type: "lane-up", lane: index, label: lane.handle.label, pid: lane.handle.pid });
+      ctx.emit({ type: "lane-up", lane: index, label: lane.handle.label });
       return dispatch(index);
     }
     if (!lane.inFlight.has(msg.id)) return;

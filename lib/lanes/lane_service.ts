@@ -1,4 +1,5 @@
-import { errorMessage, type FromLaneMsg, type TaskMsg, type ToLaneMsg } from "./protocol.ts";
+import { errorMessage } from "../process/safe_text.ts";
+import type { FromLaneMsg, TaskMsg, ToLaneMsg } from "./protocol.ts";
 import { getWorkload } from "../workloads/registry.ts";
 import { throttleProgress } from "../run/progress.ts";
 

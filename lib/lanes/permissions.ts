@@ -61,16 +61,6 @@ export function dropPermissions(keepNet: boolean): void {
   }
 }
 
-/**
- * What to do about a missing permission: with the script, the flag to add; the binary's
- * grant is fixed when it is built, so there the advice is to run the script instead.
- */
-export function grantHint(flags: string, standalone = Deno.build.standalone === true): string {
-  return standalone
-    ? `the conc101 binary is built without ${flags}; run the script instead (deno task cli, or deno run ${flags} main.ts)`
-    : `run deno with ${flags}`;
-}
-
 /** Environment variables the program (and Ink, chalk, commander) may read; all else reads unset. */
 export const ENV_VARS = [
   "NO_COLOR",

@@ -1,8 +1,9 @@
+import { errorMessage } from "../process/safe_text.ts";
 import { childCommand, thisProgram } from "./child_command.ts";
 import { terminate, track } from "../process/cleanup.ts";
 import { runningAsChild } from "./child_entry.ts";
 import { readLines } from "../process/lines.ts";
-import { errorMessage, parseFromLane, type ToLaneMsg } from "./protocol.ts";
+import { parseFromLane, type ToLaneMsg } from "./protocol.ts";
 import type { LaneCallbacks, LaneHandle } from "./lane_pool.ts";
 
 /** Time a child gets to exit after SIGTERM before it is killed. */
@@ -76,7 +77,6 @@ export function startChildLane(
 
   return {
     label: `pid ${child.pid}`,
-    pid: child.pid,
     send,
     async stop() {
       stopping = true;

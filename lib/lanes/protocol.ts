@@ -2,7 +2,6 @@
  * The one protocol spoken across the worker and child-process boundary.
  * Every message carries its task id; the far side reports failures as data.
  */
-import { safeText } from "../process/safe_text.ts";
 
 /** Parent to lane: run this task. */
 export interface TaskMsg {
@@ -79,12 +78,3 @@ export function parseFromLane(line: string): FromLaneMsg {
   if (!ok) throw new Error(`child sent an unknown message: ${JSON.stringify(line.slice(0, 60))}`);
   return msg as FromLaneMsg;
 }
-
-/** The message of any thrown value, as one line, safe to show (see `safe_text.ts`). */
-export function errorMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return safeText(text.split("\n")[0], ERROR_MAX);
-}
-
-/** Longest error kept for a task or shown on a line. */
-const ERROR_MAX = 500;

@@ -30,7 +30,12 @@ export function startWorkerLane(
     untrack();
     callbacks.onExit(`worker crashed: ${event.message}`);
   };
-  worker.onmessageerror = () => callbacks.onExit("worker sent a message that could not be read");
+  worker.onmessageerror = () => {
+    // Once, like a crash: the pool then stops this lane, and a later error says nothing new.
+    if (gone) return;
+    gone = true;
+    callbacks.onExit("worker sent a message that could not be read");
+  };
   const stop = new Int32Array(new SharedArrayBuffer(4));
   worker.postMessage({ kind: "config", perLane, netHosts: net, stop: stop.buffer });
   return {

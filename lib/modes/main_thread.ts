@@ -1,6 +1,5 @@
+import { errorMessage } from "../process/safe_text.ts";
 import { setImmediate } from "node:timers";
-import { errorMessage } from "../lanes/protocol.ts";
-import { anySignal } from "../process/concurrency.ts";
 import { throttleProgress } from "../run/progress.ts";
 import type { TaskSpec } from "../workloads/types.ts";
 import type { ModeContext } from "./types.ts";
@@ -70,7 +69,7 @@ export async function runOnMain(
   if (pause) await pause;
   if (ctx.signal.aborted) return;
   const signal = ctx.taskTimeoutMs > 0
-    ? anySignal(ctx.signal, AbortSignal.timeout(ctx.taskTimeoutMs))
+    ? AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.taskTimeoutMs)])
     : ctx.signal;
   ctx.emit({ type: "task-start", id: task.id, lane });
   try {

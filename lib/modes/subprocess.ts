@@ -1,4 +1,4 @@
-import { UsageError } from "../cli/errors.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import { childPermissions } from "../lanes/permissions.ts";
 import { runLanePool } from "../lanes/lane_pool.ts";
 import { startChildLane } from "../lanes/process_lane.ts";
@@ -23,7 +23,7 @@ export const subprocessMode: Mode = {
         Deno.build.standalone
           ? `subprocess mode starts this binary again (${command}), but it may start only ` +
             `conc101 on the PATH or the file it was built as: put it on the PATH as conc101`
-          : `subprocess mode starts this program again: run deno with --allow-run=${command}`,
+          : `subprocess mode starts this program again: ${missingGrant(`--allow-run=${command}`)}`,
       );
     }
     // A child's grant must fit on its command line.

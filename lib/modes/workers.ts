@@ -1,5 +1,4 @@
-import { UsageError } from "../cli/errors.ts";
-import { grantHint } from "../lanes/permissions.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import { runLanePool } from "../lanes/lane_pool.ts";
 import { startWorkerLane, TASK_WORKER_URL } from "../lanes/thread_lane.ts";
 import { POOL_MAX_LANES, poolDefaultLanes } from "./pool_lanes.ts";
@@ -21,7 +20,7 @@ export const workersMode: Mode = {
     const path = TASK_WORKER_URL.pathname;
     if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
       const dir = new URL("../../", import.meta.url).pathname;
-      throw new UsageError(`workers mode loads ${path}: ${grantHint(`--allow-read=${dir}`)}`);
+      throw new UsageError(`workers mode loads ${path}: ${missingGrant(`--allow-read=${dir}`)}`);
     }
   },
   run: (tasks, ctx) =>

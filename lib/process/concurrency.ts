@@ -14,11 +14,6 @@ export async function forEachLimited<T>(
   await Promise.all(items.map((item) => limiter(() => fn(item))));
 }
 
-/** A signal that aborts when any of `signals` does. */
-export function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
-}
-
 /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

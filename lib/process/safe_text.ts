@@ -60,3 +60,12 @@ export function redactDeep<T>(value: T): T {
   }
   return value;
 }
+
+/** Longest error kept for a task or shown on a line. */
+const ERROR_MAX = 500;
+
+/** The message of any thrown value, as one line, safe to show. */
+export function errorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return safeText(text.split("\n")[0], ERROR_MAX);
+}

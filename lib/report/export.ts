@@ -3,8 +3,7 @@
  * Chrome trace that Perfetto and chrome://tracing open. Files are written atomically.
  */
 import { basename, dirname, join, resolve } from "node:path";
-import { UsageError } from "../cli/errors.ts";
-import { grantHint } from "../lanes/permissions.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import type { ModeMeasurement } from "../run/measure.ts";
 import { compareMarkdown } from "./text.ts";
 import type { RunResult } from "../run/result.ts";
@@ -228,7 +227,7 @@ export function checkWritable(path: string, flag: string): void {
   if (missing.length > 0) {
     throw new UsageError(
       `${flag} ${shown}: writing there is not granted: ${
-        grantHint(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
+        missingGrant(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
       }`,
     );
   }

@@ -29,7 +29,6 @@ export interface LaneUpEvent {
   readonly t: number;
   readonly lane: number;
   readonly label: string;
-  readonly pid?: number;
 }
 
 /** Task `id` started on `lane`. */

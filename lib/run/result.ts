@@ -1,7 +1,7 @@
 import { redactDeep } from "../process/safe_text.ts";
 import type { Aggregate } from "../workloads/types.ts";
 import { aggregateRun } from "./aggregate.ts";
-import type { ModeName } from "./events.ts";
+import type { ModeName, RunStatus } from "./events.ts";
 import { parallelism, type RunState, startupMs, wallMs } from "./state.ts";
 
 /** One task of a finished run, as exported. Times are ms since the run started. */
@@ -27,7 +27,7 @@ export interface RunResult {
   readonly mode: ModeName;
   readonly workload: string;
   readonly lanes: number;
-  readonly status: string;
+  readonly status: RunStatus;
   /** Run start to run end, pool start-up included, in ms. */
   readonly wallMs: number;
   /** Run start until every lane was ready, in ms (pool start-up on its own). */
@@ -45,8 +45,9 @@ export interface RunResult {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The exported form of a run's final state. */
+/** The exported form of a run's final state (after `run-end`). */
 export function toRunResult(state: RunState): RunResult {
+  if (state.status === "running") throw new Error("a run is reported once it has ended");
   const labels = new Map(state.laneStates.map((l) => [l.lane, l.label]));
   const startup = startupMs(state);
   const aggregate = aggregateRun(state);

@@ -1,11 +1,10 @@
 import { coreLoads, type CoreTimes } from "./cpu_usage.ts";
 import { getMode } from "../modes/mod.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
 import type { ClusterContext } from "../cluster/queue_run.ts";
 import type { ModeEvent, ModeName, RunEvent, RunStatus } from "./events.ts";
 import { reduceRun, type RunState } from "./state.ts";
-import { safeText } from "../process/safe_text.ts";
+import { errorMessage, safeText } from "../process/safe_text.ts";
 
 /** Longest task label: enough for a host and a path; the JSON has the whole input. */
 export const LABEL_MAX = 80;

@@ -24,7 +24,6 @@ export interface TaskState {
 export interface LaneState {
   readonly lane: number;
   readonly label: string;
-  readonly pid?: number;
   /** When this lane first became ready, ms since the run started. */
   readonly upMs: number;
 }
@@ -83,7 +82,6 @@ export function reduceRun(state: RunState | undefined, event: RunEvent): RunStat
       const lane: LaneState = {
         lane: event.lane,
         label: event.label,
-        pid: event.pid,
         upMs: known?.upMs ?? event.t,
       };
       const laneStates = known

@@ -1,3 +1,4 @@
+import { errorMessage } from "../process/safe_text.ts";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../run/cpu_usage.ts";
@@ -6,7 +7,6 @@ import { defaultModeNames } from "../modes/mod.ts";
 import { getWorkload } from "../workloads/registry.ts";
 import { aggregateRun } from "../run/aggregate.ts";
 import { formatFigure } from "../report/format.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 import { EXIT } from "../cli/errors.ts";
 import {
   checkModes,
@@ -71,7 +71,7 @@ export function jobOptions(
     workload: ui.workload,
     lanes: ui.lanes,
     tasks: options.tasks,
-    taskTimeout: options.taskTimeout,
+    taskTimeoutMs: options.taskTimeoutMs,
     redis: options.redis,
   };
 }

@@ -1,7 +1,7 @@
+import { errorMessage } from "../process/safe_text.ts";
 import { useEffect, useRef, useState } from "react";
 import { useStdout } from "ink";
 import { coreLoads, type CoreTimes } from "../run/cpu_usage.ts";
-import { errorMessage } from "../lanes/protocol.ts";
 import type { ModeName } from "../run/events.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";

@@ -11,7 +11,7 @@ export interface TaskSpec<I = unknown> {
 /** What a running task may use: cancellation, progress, and a place to yield. */
 export interface TaskContext {
   readonly signal: AbortSignal;
-  /** Reports `done` of `total` units; callers throttle, so call it often. */
+  /** Reports `done` of `total` units; the mode throttles what it passes on, so call it often. */
   progress(done: number, total: number): void;
   /** Called between chunks of work; main-thread modes yield to the event loop here. */
   checkpoint(): Promise<void> | void;

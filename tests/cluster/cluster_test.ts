@@ -8,6 +8,7 @@ import {
   CLI_PERMISSIONS,
   decodeOutput,
   descendants,
+  lanePid,
   mainCommand,
   type Proc,
   ROOT,
@@ -250,7 +251,7 @@ Deno.test(
       cluster: { localWorkers: 2, lockMs: 1000 },
       onEvent: (e: RunEvent, s: RunState) => {
         if (e.type !== "task-start" || killed !== undefined) return;
-        killed = s.laneStates.find((l) => l.lane === e.lane)?.pid;
+        killed = lanePid(s.laneStates.find((l) => l.lane === e.lane)?.label);
         if (killed) {
           new Deno.Command("kill", { args: ["-KILL", String(killed)] }).output();
         }
@@ -260,7 +261,7 @@ Deno.test(
     assertEquals(state.status, "done", JSON.stringify(state.tasks.map((t) => t.error)));
     assertEquals(state.tasks.filter((t) => t.verified).length, 4);
     // Every task finished on the worker that lived.
-    const living = state.laneStates.find((l) => l.pid !== killed)!;
+    const living = state.laneStates.find((l) => lanePid(l.label) !== killed)!;
     assert_(state.tasks.every((t) => t.lane === living.lane), "a task ended on the dead worker");
     await noneLeft();
   },
@@ -444,7 +445,7 @@ Deno.test(
         cluster: { redis: redis.url, localWorkers: 1 },
         onEvent: (e, s) => {
           if (e.type !== "task-start" || stopped) return;
-          if (s.laneStates.find((l) => l.lane === e.lane)?.pid !== first.pid) return;
+          if (lanePid(s.laneStates.find((l) => l.lane === e.lane)?.label) !== first.pid) return;
           stopped = { code: -1, stderr: "" };
           first.kill("SIGINT");
           first.output().then((

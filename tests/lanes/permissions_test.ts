@@ -1,11 +1,6 @@
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { UsageError } from "../../lib/cli/errors.ts";
-import {
-  childPermissions,
-  grantHint,
-  NET_FLAG_MAX,
-  programPermissions,
-} from "../../lib/lanes/permissions.ts";
+import { childPermissions, NET_FLAG_MAX, programPermissions } from "../../lib/lanes/permissions.ts";
 import { ROOT } from "../helpers.ts";
 
 Deno.test("childPermissions() grants exactly the hosts given while they fit", () => {
@@ -37,17 +32,6 @@ Deno.test("childPermissions() refuses hosts that cannot fit on a command line, i
 
 Deno.test("programPermissions() never lets Deno prompt", () => {
   assert_(programPermissions("/src/", "/bin/deno").includes("--no-prompt"));
-});
-
-Deno.test("grantHint() names the flag for the script, and the script for the binary", () => {
-  assertEquals(
-    grantHint("--allow-net=example.com", false),
-    "run deno with --allow-net=example.com",
-  );
-  assertMatch(
-    grantHint("--allow-net=example.com", true),
-    /^the conc101 binary is built without --allow-net=example.com; run the script instead/,
-  );
 });
 
 Deno.test("a child holding every permission (as the binary's do) drops them before any task", async () => {

@@ -111,5 +111,5 @@ Deno.test("reduceRun() keeps a lane's first ready time when a replacement comes 
     { type: "lane-up", t: 5, lane: 0, label: "pid 10" },
     { type: "lane-up", t: 70, lane: 0, label: "pid 11" },
   ]);
-  assertEquals(state.laneStates, [{ lane: 0, label: "pid 11", pid: undefined, upMs: 5 }]);
+  assertEquals(state.laneStates, [{ lane: 0, label: "pid 11", upMs: 5 }]);
 });

@@ -1,7 +1,7 @@
+import { errorMessage } from "../../process/safe_text.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { SERVER_DEFAULTS } from "../../workloads/io/page_handler.ts";
 import { startServer } from "../../workloads/io/server_host.ts";
-import { errorMessage } from "../../lanes/protocol.ts";
 import { checkNetPermission } from "../../workloads/io/urls.ts";
 
 /** Options of `serve`. */

@@ -8,9 +8,8 @@ import {
   writeTrace,
 } from "../../report/export.ts";
 import { calibrate, type Calibration } from "../../workloads/cpu/calibrate.ts";
-import { errorMessage } from "../../lanes/protocol.ts";
 import type { ModeName } from "../../run/events.ts";
-import { safeText } from "../../process/safe_text.ts";
+import { errorMessage, safeText } from "../../process/safe_text.ts";
 import {
   checkModes,
   expectedTasks,

@@ -22,7 +22,10 @@ export const FAST_MAX = 2 ** 26 - 1;
 /** Largest `n` the kernel accepts: `i` must fit the split into 16-bit halves below. */
 export const N_MAX = 2 ** 31;
 
-/** Iterations in one chunk at most; chunks are where callers check the clock and signal. */
+/**
+ * Iterations summed in floats before they go into the bigint total: on the split path each
+ * term is below 2^32, so 65,536 of them stay below 2^48, well within exact integers.
+ */
 export const CHUNK_MAX = 65_536;
 
 /** The closed form `(n-1)n(2n-1)/6`, the exact sum of `i * i` for `0 <= i < n`. */

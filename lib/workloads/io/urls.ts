@@ -1,6 +1,5 @@
-import { UsageError } from "../../cli/errors.ts";
+import { missingGrant, UsageError } from "../../cli/errors.ts";
 import { LIMITS } from "../../cli/limits.ts";
-import { grantHint } from "../../lanes/permissions.ts";
 import { quote, safeText } from "../../process/safe_text.ts";
 
 /** Checks one URL: it must parse, be http or https, and hold no whitespace or control character. */
@@ -98,7 +97,7 @@ export function readUrlFile(file: string): string[] {
     if (err instanceof Deno.errors.NotFound) throw new UsageError(`${name} does not exist`);
     if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
       throw new UsageError(
-        `${name} cannot be read: ${grantHint(`--allow-read=${safeText(file)}`)}`,
+        `${name} cannot be read: ${missingGrant(`--allow-read=${safeText(file)}`)}`,
       );
     }
     throw new UsageError(`${name} cannot be read: ${(err as Error).message}`);
@@ -121,7 +120,7 @@ export function checkNetPermission(hosts: readonly string[]): void {
   if (missing.length > 0) {
     throw new UsageError(
       `network access to ${missing.join(", ")} is not granted: ${
-        grantHint(`--allow-net=${netGrant(missing)}`)
+        missingGrant(`--allow-net=${netGrant(missing)}`)
       }`,
     );
   }

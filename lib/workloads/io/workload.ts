@@ -1,6 +1,5 @@
 import { SERVER_DEFAULTS, type ServerOptions } from "./page_handler.ts";
 import { startServer } from "./server_host.ts";
-import { anySignal } from "../../process/concurrency.ts";
 import { quote } from "../../process/safe_text.ts";
 import { LIMITS } from "../../cli/limits.ts";
 import { optionsFromFlags } from "../flags.ts";
@@ -116,7 +115,7 @@ function describe(input: IoInput): string {
 
 async function run(input: IoInput, ctx: TaskContext): Promise<IoResult> {
   const timeout = AbortSignal.timeout(input.timeoutMs);
-  const signal = anySignal(ctx.signal, timeout);
+  const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
     const response = await fetchWithin(input.url, ctx.netHosts ?? [], signal);
     if (!response.ok) {
