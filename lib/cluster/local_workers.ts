@@ -1,6 +1,6 @@
 /** `conc101 worker` processes a run starts on this machine: the embedded default's lanes. */
 import { thisProgram } from "../lanes/child_command.ts";
-import { terminate, track } from "../process/cleanup.ts";
+import { spawnTracked, terminate } from "../process/cleanup.ts";
 
 /** Time a worker gets to leave after its stdin closes and SIGTERM, before SIGKILL. */
 export const WORKER_GRACE_MS = 2_000;
@@ -62,13 +62,7 @@ export function workerCommandLine(
  */
 export function startLocalWorker(options: LocalWorkerOptions): LocalWorker {
   const { command, args } = workerCommandLine(options);
-  const child = new Deno.Command(command, {
-    args,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const untrack = track(() => child.kill("SIGKILL"));
+  const { child, untrack } = spawnTracked(command, args, "null");
   const writer = child.stdin.getWriter();
   writer.write(new TextEncoder().encode(options.url + "\n")).catch(() => {});
   let tail = "";

@@ -1,6 +1,6 @@
 import { errorMessage } from "../process/safe_text.ts";
 import { childCommand, thisProgram } from "./child_command.ts";
-import { terminate, track } from "../process/cleanup.ts";
+import { spawnTracked, terminate } from "../process/cleanup.ts";
 import { runningAsChild } from "./child_entry.ts";
 import { readLines } from "../process/lines.ts";
 import { parseFromLane, type ToLaneMsg } from "./protocol.ts";
@@ -21,13 +21,7 @@ export function startChildLane(
 ): LaneHandle {
   if (runningAsChild()) throw new Error("a child process may not start children of its own");
   const { command, args } = childCommand(thisProgram(permissions, perLane));
-  const child = new Deno.Command(command, {
-    args,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const untrack = track(() => child.kill("SIGKILL"));
+  const { child, untrack } = spawnTracked(command, args, "piped");
   const writer = child.stdin.getWriter();
   const encoder = new TextEncoder();
   let stopping = false;

@@ -11,6 +11,25 @@ export function track(kill: () => void): () => void {
   return () => killers.delete(kill);
 }
 
+/**
+ * Starts `command` with stdin and stderr piped, registered so that any exit kills it; returns
+ * the child and the function that forgets it once it is gone.
+ */
+export function spawnTracked(
+  command: string,
+  args: readonly string[],
+  stdout: "piped" | "null",
+): { child: Deno.ChildProcess; untrack: () => void } {
+  const child = new Deno.Command(command, {
+    args: [...args],
+    stdin: "piped",
+    stdout,
+    stderr: "piped",
+  })
+    .spawn();
+  return { child, untrack: track(() => child.kill("SIGKILL")) };
+}
+
 /** Kills everything still registered. */
 export function killAll(): void {
   for (const kill of killers) {
