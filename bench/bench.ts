@@ -3,6 +3,7 @@
  * bench/results.md with the raw JSON beside it; --quick writes to bench/.quick/ instead).
  * Every ratio is measured in this run, on this machine.
  */
+import { printModeFailure } from "../lib/cli/commands/session.ts";
 import { cpus } from "node:os";
 import { measureKernel, sizeFor } from "../lib/workloads/cpu/calibrate.ts";
 import { sumSquaresRange } from "../lib/workloads/cpu/sum_squares.ts";
@@ -129,6 +130,7 @@ async function measure(
       warmup,
       signal,
       onRun,
+      onModeFailed: printModeFailure,
     });
   } finally {
     await prepared.close();

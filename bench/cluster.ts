@@ -5,6 +5,7 @@
  * sees it, the hand-off from one result to the next task's start on the same lane, and
  * throughput.
  */
+import { printModeFailure } from "../lib/cli/commands/session.ts";
 import { measureModes, type ModeMeasurement } from "../lib/run/measure.ts";
 import { formatMs } from "../lib/report/format.ts";
 import type { RunResult } from "../lib/run/result.ts";
@@ -92,6 +93,7 @@ export async function clusterSection(
         runs: options.quick ? 1 : 3,
         warmup: options.quick ? 0 : 1,
         signal: options.signal,
+        onModeFailed: printModeFailure,
       });
     } finally {
       await prepared.close();

@@ -23,11 +23,19 @@ export const clusterMode: Mode = {
   // Without --redis it starts its own workers here; with it, only those --lanes asks for.
   checkReady: ({ redis, lanes, workload }) => {
     checkTravels(workload); // race: its tasks share one counter in memory, jobs share nothing
-    return checkCluster(["cluster"], redis, redis === undefined ? 1 : lanes ?? 0);
+    return checkCluster(redis, redis === undefined ? 1 : lanes ?? 0);
   },
   async run(tasks, ctx) {
     // Loaded on demand: no other mode pays for BullMQ.
     const { runOnQueue } = await import("../cluster/queue_run.ts");
-    await runOnQueue(tasks, ctx, ctx.cluster ?? { localWorkers: ctx.lanes });
+    await runOnQueue(
+      tasks,
+      ctx,
+      ctx.cluster ?? {
+        redis: ctx.redis,
+        // With a Redis of their own, workers run elsewhere unless --lanes asks for some here.
+        localWorkers: ctx.redis === undefined ? ctx.lanes : ctx.lanesAsked ?? 0,
+      },
+    );
   },
 };

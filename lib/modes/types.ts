@@ -14,7 +14,11 @@ export interface ModeContext {
   /** Hosts a worker may reach (`127.0.0.1:4507`); empty for none. */
   readonly netHosts: readonly string[];
   readonly signal: AbortSignal;
-  /** Cluster mode only: which Redis, and how many workers to start here. */
+  /** `--redis`, for a mode that reads it. */
+  readonly redis?: string;
+  /** `--lanes` as given; undefined when the mode chose `lanes` itself. */
+  readonly lanesAsked?: number;
+  /** Cluster mode's settings given whole (tests); otherwise it builds them from the above. */
   readonly cluster?: ClusterContext;
   emit(event: ModeEvent): void;
 }

@@ -58,6 +58,13 @@ export interface TaskEndEvent {
   readonly verified: boolean;
 }
 
+/** The mode itself failed (not one of its tasks): why, in one line. */
+export interface ModeFailedEvent {
+  readonly type: "mode-failed";
+  readonly t: number;
+  readonly error: string;
+}
+
 /** The run ended. */
 export interface RunEndEvent {
   readonly type: "run-end";
@@ -73,6 +80,7 @@ export type RunEvent =
   | TaskStartEvent
   | TaskProgressEvent
   | TaskEndEvent
+  | ModeFailedEvent
   | RunEndEvent;
 
 /** An event as a mode emits it: the runner stamps the time. */

@@ -1,4 +1,4 @@
-import { sampleCores } from "./cpu_usage.ts";
+import { type CoreTimes, sampleCores } from "./cpu_usage.ts";
 import { capInFlight } from "./in_flight.ts";
 import type { ModeName, RunEvent } from "./events.ts";
 import { runWorkload } from "./runner.ts";
@@ -6,17 +6,28 @@ import type { RunState } from "./state.ts";
 import { lanesFor, type Settings } from "../cli/settings.ts";
 import type { Prepared } from "../workloads/types.ts";
 
+/** What one run needs besides its mode, settings and tasks. */
+export interface ExecuteOptions {
+  readonly signal: AbortSignal;
+  /** Milliseconds from any origin; injected so tests get exact times. */
+  readonly clock?: () => number;
+  /** Per-core CPU times; by default the OS's, when `--allow-sys=cpus` is granted. */
+  readonly sampleCpu?: () => readonly CoreTimes[];
+  /** Called after each event with the state that includes it. */
+  onEvent?(event: RunEvent, state: RunState): void;
+  /** Called when fewer lanes than asked had to do (descriptors, memory). */
+  onNote?(note: string): void;
+}
+
 /**
  * Runs a prepared task list in one mode with the shared settings, with no more tasks in
- * flight than descriptors and memory allow; `onNote` hears when that lowered the lanes.
+ * flight than descriptors and memory allow.
  */
 export function executeMode(
   mode: ModeName,
   settings: Settings,
   prepared: Prepared,
-  signal: AbortSignal,
-  onEvent?: (event: RunEvent, state: RunState) => void,
-  onNote?: (note: string) => void,
+  options: ExecuteOptions,
 ): Promise<RunState> {
   const capped = capInFlight(
     mode,
@@ -25,7 +36,7 @@ export function executeMode(
     prepared.tasks.length,
     prepared.cost,
   );
-  if (capped.note) onNote?.(capped.note);
+  if (capped.note) options.onNote?.(capped.note);
   prepared.reset?.();
   return runWorkload({
     mode,
@@ -35,16 +46,12 @@ export function executeMode(
     perLane: capped.perLane,
     taskTimeoutMs: settings.taskTimeoutMs,
     netHosts: prepared.netHosts,
-    signal,
-    cluster: mode === "cluster"
-      ? {
-        redis: settings.redis,
-        // With a Redis of their own, workers run elsewhere unless --lanes asks for some here.
-        localWorkers: settings.redis === undefined ? capped.lanes : settings.lanes ?? 0,
-      }
-      : undefined,
-    onEvent,
-    sampleCpu: cpuReadable() ? sampleCores : undefined,
+    signal: options.signal,
+    redis: settings.redis,
+    lanesAsked: settings.lanes,
+    clock: options.clock,
+    onEvent: options.onEvent,
+    sampleCpu: options.sampleCpu ?? (cpuReadable() ? sampleCores : undefined),
   });
 }
 

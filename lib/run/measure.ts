@@ -1,4 +1,4 @@
-import { executeMode } from "./execute.ts";
+import { executeMode, type ExecuteOptions } from "./execute.ts";
 import type { ModeName } from "./events.ts";
 import { type RunResult, toRunResult } from "./result.ts";
 import type { RunState } from "./state.ts";
@@ -23,7 +23,7 @@ export interface ModeMeasurement {
 }
 
 /** How many runs, and what to call after each. */
-export interface MeasureOptions {
+export interface MeasureOptions extends Pick<ExecuteOptions, "clock" | "sampleCpu" | "onNote"> {
   readonly runs: number;
   readonly warmup: number;
   readonly signal: AbortSignal;
@@ -33,8 +33,8 @@ export interface MeasureOptions {
   onRun?(run: RunResult, warmup: boolean): void;
   /** Called with each event's state, for live progress. */
   onState?(state: RunState): void;
-  /** Called when a run had to use fewer lanes than asked (descriptors, memory). */
-  onNote?(note: string): void;
+  /** Called when a mode itself failed (not one of its tasks), with why. */
+  onModeFailed?(mode: ModeName, why: string): void;
 }
 
 /**
@@ -54,14 +54,14 @@ export async function measureModes(
     const warmup = i < options.warmup;
     for (const mode of modes) {
       if (options.signal.aborted) break rounds;
-      const state = await executeMode(
-        mode,
-        settings,
-        prepared,
-        options.signal,
-        (_e, s) => options.onState?.(s),
-        options.onNote,
-      );
+      const state = await executeMode(mode, settings, prepared, {
+        signal: options.signal,
+        clock: options.clock,
+        sampleCpu: options.sampleCpu,
+        onEvent: (_e, s) => options.onState?.(s),
+        onNote: options.onNote,
+      });
+      if (state.failure !== undefined) options.onModeFailed?.(mode, state.failure);
       const result = toRunResult(state);
       if (state.status === "cancelled") {
         if (options.keepCancelled && !warmup) measured.get(mode)!.push(result);

@@ -20,7 +20,11 @@ export interface RunOptions {
   /** Hosts workers and children may reach. */
   readonly netHosts?: readonly string[];
   readonly signal?: AbortSignal;
-  /** Cluster mode: which Redis, and how many workers to start here. */
+  /** `--redis`, for a mode that reads it (cluster). */
+  readonly redis?: string;
+  /** `--lanes` as given; undefined when each mode chose its own. */
+  readonly lanesAsked?: number;
+  /** Cluster mode's settings, given whole (tests); otherwise the mode builds them. */
   readonly cluster?: ClusterContext;
   /** Milliseconds from any origin; injected so tests get exact times. */
   readonly clock?: () => number;
@@ -68,12 +72,15 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
       taskTimeoutMs: options.taskTimeoutMs ?? 0,
       netHosts: options.netHosts ?? [],
       signal,
+      redis: options.redis,
+      lanesAsked: options.lanesAsked,
       cluster: options.cluster,
       emit: stamp,
     });
   } catch (err) {
+    // An event like any other: each view says it its own way (a line on stderr, the header).
     crashed = true;
-    console.error(`conc101: ${options.mode} mode failed: ${errorMessage(err)}`);
+    publish({ type: "mode-failed", t: clock() - origin, error: errorMessage(err) });
   }
   const tasks = state!.tasks;
   const status: RunStatus = signal.aborted

@@ -42,6 +42,8 @@ export interface RunState {
   readonly endMs?: number;
   /** Cores busy on average over the run (machine-wide), when measured. */
   readonly coresBusy?: number;
+  /** Why the mode itself failed, when it did (a pool that could not start, a lost Redis). */
+  readonly failure?: string;
 }
 
 /** The state right after `run-start`. */
@@ -117,6 +119,8 @@ export function reduceRun(state: RunState | undefined, event: RunEvent): RunStat
         : { status: "failed", endMs: event.t, error: safeText(event.error), verified: false };
       return { ...at, tasks: updateTask(state, event.id, change) };
     }
+    case "mode-failed":
+      return { ...at, failure: safeText(event.error) };
     case "run-end": {
       const tasks = state.tasks.map((t) =>
         t.status === "running" || t.status === "pending"

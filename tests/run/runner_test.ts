@@ -4,6 +4,8 @@ import { toRunResult } from "../../lib/run/result.ts";
 import { faultWorkload } from "../../lib/workloads/fault.ts";
 import type { Workload } from "../../lib/workloads/types.ts";
 import type { CoreTimes } from "../../lib/run/cpu_usage.ts";
+import type { RunEvent } from "../../lib/run/events.ts";
+import { registerMode } from "../../lib/modes/mod.ts";
 
 const times = (user: number, idle: number): CoreTimes => ({ user, nice: 0, sys: 0, idle, irq: 0 });
 
@@ -48,4 +50,35 @@ Deno.test("runWorkload() leaves cores busy out when the counters cannot be read"
   });
   assertEquals(state.status, "done");
   assertEquals("coresBusy" in toRunResult(state), false);
+});
+
+Deno.test("runWorkload() reports a mode that throws as a mode-failed event, and the run fails", async () => {
+  const removeMode = registerMode({
+    name: "broken",
+    parallel: false,
+    local: false,
+    switching: "nobody",
+    help: ["throws before any task"],
+    laneKind: "main",
+    defaultLanes: () => 1,
+    run: () => Promise.reject(new Error("the pool could not start\nat a stack line")),
+  });
+  try {
+    const events: RunEvent[] = [];
+    let now = 0;
+    const state = await runWorkload({
+      mode: "broken",
+      workload: faultWorkload as Workload,
+      tasks: [{ id: 0, input: { kind: "ok", ms: 0 } }],
+      lanes: 1,
+      clock: () => (now += 5),
+      onEvent: (e) => events.push(e),
+    });
+    assertEquals(events.map((e) => e.type), ["run-start", "mode-failed", "run-end"]);
+    assertEquals(events[1], { type: "mode-failed", t: 5, error: "the pool could not start" });
+    assertEquals([state.status, state.failure], ["failed", "the pool could not start"]);
+    assertEquals(state.tasks[0].status, "cancelled");
+  } finally {
+    removeMode();
+  }
 });

@@ -113,3 +113,12 @@ Deno.test("reduceRun() keeps a lane's first ready time when a replacement comes 
   ]);
   assertEquals(state.laneStates, [{ lane: 0, label: "pid 11", upMs: 5 }]);
 });
+
+Deno.test("reduceRun() keeps why the mode failed, as one safe line, through run-end", () => {
+  const state = fold([
+    start,
+    { type: "mode-failed", t: 3, error: "no pool: \u001b[2J" },
+    { type: "run-end", t: 4, status: "failed" },
+  ]);
+  assertEquals([state.failure, state.status, state.nowMs], ["no pool: \\x1b[2J", "failed", 4]);
+});
