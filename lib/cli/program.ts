@@ -15,6 +15,7 @@ import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
 import { LIMITS, withRange } from "./limits.ts";
+import { IO_POOL_MAX } from "../modes/pool_lanes.ts";
 import { defaultModeNames, modeNames, modes } from "../modes/mod.ts";
 import { addWorkerCommand } from "../cluster/worker_cli.ts";
 import { parseRedisUrl } from "../cluster/redis_url.ts";
@@ -72,6 +73,16 @@ const help = withRange;
 
 const n = (x: number) => x.toLocaleString("en-US");
 
+/** The help of the output flags `run` and `compare` share. */
+const JSON_HELP = "print one JSON object on stdout";
+const TRACE_HELP = "write a Chrome trace (.json) for Perfetto or chrome://tracing";
+const exportHelp = (what: string) => `write ${what} to .json, .csv or .md (atomically)`;
+
+/** The output flags as parsed. */
+function outputs(o: { json?: boolean; export?: string; trace?: string }) {
+  return { json: o.json, export: o.export, trace: o.trace };
+}
+
 /** Modes that need more than this machine (cluster: Redis), in registry order. */
 function remoteModeNames(): string[] {
   return modes().filter((m) => !m.local).map((m) => m.name);
@@ -85,7 +96,7 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
   const withCommon = command
     .addOption(
       new Option("-w, --workload <name>", `what to run: ${names.join(" or ")}`)
-        .default("cpu")
+        .default(names[0])
         .argParser(oneOf("--workload", names)),
     )
     .addOption(
@@ -94,7 +105,8 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
         help(
           "--lanes",
           "workers or child processes; tasks at once for async",
-          `one per core (io: cores + 4, at most 32) up to ${LIMITS.poolLanes.max}; async: all`,
+          `one per core (io: cores + 4, at most ${IO_POOL_MAX}) up to ${LIMITS.poolLanes.max}; ` +
+            "async: all",
         ),
       ).argParser(lanesArg),
     )
@@ -179,18 +191,12 @@ export function buildProgram(setExit: (code: number) => void) {
           .makeOptionMandatory()
           .argParser(oneOf("--mode", modeNames())),
       )
-      .option("--json", "print one JSON object on stdout")
-      .option("--export <file>", "write the run to .json, .csv or .md (atomically)")
-      .option("--trace <file>", "write a Chrome trace (.json) for Perfetto or chrome://tracing"),
+      .addOption(new Option("--json", JSON_HELP))
+      .addOption(new Option("--export <file>", exportHelp("the run")))
+      .addOption(new Option("--trace <file>", TRACE_HELP)),
   ).action(async (options) => {
     setExit(
-      await runCommand({
-        ...shared(options),
-        mode: options.mode as ModeName,
-        json: options.json,
-        export: options.export,
-        trace: options.trace,
-      }),
+      await runCommand({ ...shared(options), ...outputs(options), mode: options.mode as ModeName }),
     );
   });
 
@@ -213,9 +219,9 @@ export function buildProgram(setExit: (code: number) => void) {
         new Option("--warmup <n>", help("--warmup", "unmeasured runs of each mode first", "0"))
           .argParser(intInRange("--warmup", LIMITS.warmup.min, LIMITS.warmup.max)),
       )
-      .option("--json", "print one JSON object on stdout")
-      .option("--export <file>", "write all runs to .json, .csv or .md (atomically)")
-      .option("--trace <file>", "write a Chrome trace (.json) for Perfetto or chrome://tracing"),
+      .addOption(new Option("--json", JSON_HELP))
+      .addOption(new Option("--export <file>", exportHelp("all runs")))
+      .addOption(new Option("--trace <file>", TRACE_HELP)),
   ).action(async (options) => {
     setExit(
       await compareCommand({
@@ -225,9 +231,7 @@ export function buildProgram(setExit: (code: number) => void) {
           : [...defaultModeNames(), ...(options.redis !== undefined ? remoteModeNames() : [])],
         runs: options.runs,
         warmup: options.warmup,
-        json: options.json,
-        export: options.export,
-        trace: options.trace,
+        ...outputs(options),
       }),
     );
   });
@@ -237,7 +241,7 @@ export function buildProgram(setExit: (code: number) => void) {
       .description("open the live dashboard (the default on a terminal)")
       .addOption(
         new Option("-m, --mode <mode>", `mode selected at start: ${modeNames().join(", ")}`)
-          .default("sequential")
+          .default(modeNames()[0])
           .argParser(oneOf("--mode", modeNames())),
       )
       .option("--no-color", "draw without colour (NO_COLOR is honoured too)"),

@@ -1,19 +1,25 @@
 /** Everything cluster mode checks before anything starts: each failure is one line, exit 2. */
 import { errorMessage } from "../process/safe_text.ts";
 import { missingGrant, UsageError } from "../cli/errors.ts";
-import type { ModeName } from "../run/events.ts";
+import { allWorkloads, workloadNames } from "../workloads/registry.ts";
 import { checkNetPermission } from "../workloads/io/urls.ts";
 import { parseRedisUrl } from "./redis_url.ts";
 
-/** Workloads whose tasks can travel: plain data in, plain data out, nothing shared. */
-export const TRAVELLING_WORKLOADS = ["cpu", "io", "fault"];
+/**
+ * True when `workload` is registered and its tasks can travel as jobs: plain data in, plain
+ * data out, no memory shared between tasks.
+ */
+export function travels(workload: string): boolean {
+  const found = allWorkloads().find((w) => w.name === workload);
+  return found !== undefined && !found.sharesMemory;
+}
 
-/** A workload whose tasks cannot travel as jobs (race: they share memory) is refused. */
+/** A workload whose tasks cannot travel as jobs (they share memory) is refused. */
 export function checkTravels(workload: string): void {
-  if (!TRAVELLING_WORKLOADS.includes(workload)) {
+  if (!travels(workload)) {
     throw new UsageError(
       `cluster mode cannot run --workload ${workload}: its tasks cannot travel as jobs ` +
-        `(allowed: ${TRAVELLING_WORKLOADS.filter((w) => w !== "fault").join(", ")})`,
+        `(allowed: ${workloadNames().filter(travels).join(", ")})`,
     );
   }
 }
@@ -37,16 +43,9 @@ function checkRunSelf(): void {
  * installed and allowed to run. `localWorkers`: the workers this run will start here.
  */
 export async function checkCluster(
-  modes: readonly ModeName[],
   redis: string | undefined,
   localWorkers: number,
 ): Promise<void> {
-  if (!modes.includes("cluster")) {
-    if (redis !== undefined) {
-      throw new UsageError("--redis applies to cluster mode only (--mode cluster, or compare)");
-    }
-    return;
-  }
   if (localWorkers > 0) checkRunSelf();
   if (redis === undefined) return await checkRedisServer();
   const target = parseRedisUrl(redis);

@@ -20,8 +20,6 @@ export const QUEUE_PREFIX = "conc101-";
 /** The name of a job: there is one kind. */
 export const JOB_NAME = "task";
 
-export { TRAVELLING_WORKLOADS } from "./check.ts";
-
 /** One task as a job's data. */
 export interface JobData {
   /** The conc101 version that enqueued it: a worker runs only its own version's tasks. */

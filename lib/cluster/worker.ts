@@ -20,10 +20,10 @@ import {
   joinedKey,
   pingRedis,
   RUNS_KEY,
-  TRAVELLING_WORKLOADS,
   versionRefusal,
 } from "./jobs.ts";
 import { parseRedisUrl } from "./redis_url.ts";
+import { travels } from "./check.ts";
 
 /** Options of `worker`. */
 export interface WorkerCommandOptions {
@@ -116,7 +116,7 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     if (data.version !== version) {
       throw new UnrecoverableError(versionRefusal(version, data.version));
     }
-    if (!TRAVELLING_WORKLOADS.includes(data.workload)) {
+    if (!travels(data.workload)) {
       throw new UnrecoverableError(
         `workload "${String(data.workload).slice(0, 40)}" cannot run on a cluster worker`,
       );

@@ -47,6 +47,11 @@ export function getMode(name: ModeName): Mode {
   return found;
 }
 
+/** True for the mode every speedup and the calibration's check are measured against. */
+export function isBaseline(name: ModeName): boolean {
+  return registered.some((m) => m.name === name && m.baseline === true);
+}
+
 /** The lanes `mode` would use, before its limit is checked: what the dashboard shows. */
 export function plannedLanes(mode: Mode, asked: number | undefined, plan: LanePlan): number {
   if (asked === undefined) return mode.defaultLanes(plan);

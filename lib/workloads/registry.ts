@@ -17,6 +17,11 @@ export function workloads(): readonly Workload[] {
   return registered.filter((w) => !w.hidden);
 }
 
+/** Every workload, hidden ones too: what a worker or child may be asked to run. */
+export function allWorkloads(): readonly Workload[] {
+  return registered;
+}
+
 /** The names `--workload` accepts. */
 export function workloadNames(): string[] {
   return workloads().map((w) => w.name);

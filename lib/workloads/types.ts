@@ -1,6 +1,7 @@
 /** The plug-in contract every workload meets; modes know nothing else about the work. */
 import type { TaskCost } from "../run/in_flight.ts";
 import type { ModeName } from "../run/events.ts";
+import type { Calibration } from "./calibration.ts";
 
 /** One unit of work. Plain data: it crosses to workers and child processes. */
 export interface TaskSpec<I = unknown> {
@@ -79,10 +80,21 @@ export interface Workload<I = unknown, R = unknown> {
   /** Its own flags, in the order `--help` lists them. */
   readonly flags: readonly WorkloadFlag[];
   /**
-   * The option the dashboard calibrates (so a sequential run lasts ~6 s here) unless the
-   * command line set it, and its value in the tutorial (`t` toggles between the two).
+   * The option sized on this machine (`--size auto`) unless the command line set it: the
+   * workload measures it for a task count, and says its value in the tutorial (`t` toggles
+   * between the two) and its bounds (a re-size after a measured run stays within them).
    */
-  readonly calibrated?: { readonly option: string; readonly tutorial: number };
+  readonly calibrated?: {
+    readonly option: string;
+    readonly tutorial: number;
+    readonly limits: { readonly min: number; readonly max: number };
+    calibrate(tasks: number): Calibration;
+  };
+  /**
+   * True when its tasks share memory with each other (a `SharedArrayBuffer`): they cannot
+   * travel as jobs to another process or machine, so cluster mode refuses the workload.
+   */
+  readonly sharesMemory?: boolean;
   /** Its `--tasks` default, said after the range: `20`, `160 or one per URL`. */
   readonly tasksHelp?: string;
   /** The options from the parsed flags (commander's names); by default each flag's value. */

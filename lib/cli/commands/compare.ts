@@ -1,14 +1,20 @@
-import { calibrationNote } from "../../workloads/cpu/calibrate.ts";
+import { calibrationNote } from "../../workloads/calibration.ts";
 import { EXIT, UsageError } from "../errors.ts";
 import { toReportJson } from "../../report/export.ts";
 import { measureModes } from "../../run/measure.ts";
-import { modeNames } from "../../modes/mod.ts";
+import { isBaseline, modeNames } from "../../modes/mod.ts";
 import { createLiveLine } from "../../report/live_line.ts";
 import { compareTable } from "../../report/text.ts";
 import type { ModeName } from "../../run/events.ts";
 import type { RunResult } from "../../run/result.ts";
 import type { SharedOptions } from "../settings.ts";
-import { noteOnce, type OutputOptions, withSession, writeOutputs } from "./session.ts";
+import {
+  noteOnce,
+  type OutputOptions,
+  printModeFailure,
+  withSession,
+  writeOutputs,
+} from "./session.ts";
 
 /** Options of `compare`. */
 export interface CompareCommandOptions extends SharedOptions, OutputOptions {
@@ -48,11 +54,12 @@ export function compareCommand(options: CompareCommandOptions): Promise<number> 
         signal,
         onState: live?.onState,
         onNote: noteOnce(),
+        onModeFailed: printModeFailure,
       });
       live?.clear();
       const runs: RunResult[] = modes.flatMap((m) => m.runs);
       // The calibration's prediction beside what the sequential run really took.
-      const sequential = modes.find((m) => m.mode === "sequential")?.wall?.medianMs;
+      const sequential = modes.find((m) => isBaseline(m.mode))?.wall?.medianMs;
       const summary = calibration
         ? `${prepared.summary} (${calibrationNote(calibration, sequential)})`
         : prepared.summary;

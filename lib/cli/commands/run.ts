@@ -1,11 +1,18 @@
-import { calibrationNote } from "../../workloads/cpu/calibrate.ts";
+import { calibrationNote } from "../../workloads/calibration.ts";
+import { isBaseline } from "../../modes/mod.ts";
 import { EXIT } from "../errors.ts";
 import { measureModes } from "../../run/measure.ts";
 import { createLiveLine } from "../../report/live_line.ts";
 import { runSummary } from "../../report/text.ts";
 import type { ModeName } from "../../run/events.ts";
 import type { SharedOptions } from "../settings.ts";
-import { noteOnce, type OutputOptions, withSession, writeOutputs } from "./session.ts";
+import {
+  noteOnce,
+  type OutputOptions,
+  printModeFailure,
+  withSession,
+  writeOutputs,
+} from "./session.ts";
 
 /** Options of `run`. */
 export interface RunCommandOptions extends SharedOptions, OutputOptions {
@@ -30,11 +37,12 @@ export function runCommand(options: RunCommandOptions): Promise<number> {
         keepCancelled: true,
         onState: live?.onState,
         onNote: noteOnce(),
+        onModeFailed: printModeFailure,
       });
       live?.clear();
       const result = modes[0].runs[0];
       // Results first: a file that cannot be written must not cost the run's output.
-      const sequential = result.mode === "sequential" && result.status === "done"
+      const sequential = isBaseline(result.mode) && result.status === "done"
         ? result.wallMs
         : undefined;
       const summary = calibration

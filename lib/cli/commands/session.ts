@@ -7,7 +7,7 @@ import {
   writeExport,
   writeTrace,
 } from "../../report/export.ts";
-import { calibrate, type Calibration } from "../../workloads/cpu/calibrate.ts";
+import type { Calibration } from "../../workloads/calibration.ts";
 import type { ModeName } from "../../run/events.ts";
 import { errorMessage, safeText } from "../../process/safe_text.ts";
 import {
@@ -36,19 +36,21 @@ export interface Session {
   readonly calibration?: Calibration;
 }
 
-/** Settings with `--size auto` resolved: the cpu task list sized for ~6 s sequential here. */
+/**
+ * Settings with `--size auto` resolved: a workload that calibrates an option the command line
+ * left unset gets it sized for ~6 s sequential here, for the task list it will run.
+ */
 export function autoSize(
   settings: Settings,
   options: SharedOptions,
 ): { settings: Settings; calibration?: Calibration } {
-  if (settings.workload.name !== "cpu" || settings.workloadOptions.size !== undefined) {
-    return { settings };
-  }
-  const calibration = calibrate(expectedTasks(options));
+  const tuned = settings.workload.calibrated;
+  if (!tuned || settings.workloadOptions[tuned.option] !== undefined) return { settings };
+  const calibration = tuned.calibrate(expectedTasks(options));
   return {
     settings: {
       ...settings,
-      workloadOptions: { ...settings.workloadOptions, size: calibration.size },
+      workloadOptions: { ...settings.workloadOptions, [tuned.option]: calibration.size },
     },
     calibration,
   };
@@ -87,6 +89,11 @@ function checkOutputs(options: OutputOptions): void {
   if (options.export !== undefined && options.trace !== undefined) {
     checkDistinct(options.export, options.trace);
   }
+}
+
+/** Says on stderr that a mode itself failed: the run's tasks say the rest. */
+export function printModeFailure(mode: ModeName, why: string): void {
+  console.error(`conc101: ${mode} mode failed: ${why}`);
 }
 
 /** Prints each distinct note (lanes lowered to fit) once, as one line on stderr. */

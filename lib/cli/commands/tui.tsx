@@ -1,11 +1,10 @@
 import process from "node:process";
 import { render } from "ink";
-import { calibrate } from "../../workloads/cpu/calibrate.ts";
 import { killAll } from "../../process/cleanup.ts";
 import { sampleCores } from "../../run/cpu_usage.ts";
 import { EXIT } from "../errors.ts";
 import type { ModeName } from "../../run/events.ts";
-import { expectedTasks, resolveSettings, type SharedOptions } from "../settings.ts";
+import { resolveSettings, type SharedOptions } from "../settings.ts";
 import { Dashboard } from "../../ui/app.tsx";
 import { colorWanted, themeFor } from "../../ui/theme.ts";
 
@@ -47,7 +46,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
           help: false,
         }}
         options={options}
-        calibrate={() => calibrate(expectedTasks(options))}
+        calibrate={(workload, tasks) => workload.calibrated!.calibrate(tasks)}
         theme={themeFor(colorWanted(!options.color, Deno.env.get("NO_COLOR")))}
         sampleCpu={sampleCores}
         bindQuit={(fn) => (quit = fn)}

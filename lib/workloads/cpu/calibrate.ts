@@ -1,8 +1,7 @@
+import { LIMITS } from "../../cli/limits.ts";
 import { FAST_MAX, sumSquaresRange } from "./sum_squares.ts";
 import { TUTORIAL_TASKS } from "./workload.ts";
-
-/** Time a sequential run of the calibrated task list should take on this machine. */
-export const TARGET_SEQUENTIAL_MS = 6000;
+import { type Calibration, TARGET_SEQUENTIAL_MS } from "../calibration.ts";
 
 /** Nanoseconds per iteration on the two paths of the kernel. */
 export interface KernelSpeed {
@@ -61,15 +60,7 @@ export function sizeFor(
   const n = perTaskNs <= fastPartNs
     ? perTaskNs / speed.fastNs
     : FAST_MAX + 1 + (perTaskNs - fastPartNs) / speed.splitNs;
-  return Math.max(1, Math.min(2_000_000_000, roundSize(n)));
-}
-
-/** What `--size auto` chose, and how long the sequential run should take with it. */
-export interface Calibration {
-  readonly size: number;
-  readonly tasks: number;
-  /** The predicted sequential time of the whole list at the measured kernel speed. */
-  readonly predictedMs: number;
+  return Math.max(1, Math.min(LIMITS.size.max, roundSize(n)));
 }
 
 /** Sizes `tasks` tasks (n = size + x) for a sequential run of about `targetMs` here. */
@@ -81,23 +72,5 @@ export function calibrate(
   const size = sizeFor(speed, targetMs, tasks);
   let ns = 0;
   for (let x = 0; x < tasks; x++) ns += taskNs(speed, size + x);
-  return { size, tasks, predictedMs: ns / 1e6 };
-}
-
-/** `~6.0 s`, `~850 ms`: a predicted time, rounded as loosely as it is known. */
-export function formatPredicted(ms: number): string {
-  return ms >= 1000 ? `~${(ms / 1000).toFixed(1)} s` : `~${Math.round(ms)} ms`;
-}
-
-/**
- * The calibration checked against the first sequential run measured on its task list: what
- * the header and the compare summary show once the real figure is known.
- */
-export function calibrationNote(calibration: Calibration, sequentialMs?: number): string {
-  const predicted = `${formatPredicted(calibration.predictedMs)} sequential predicted`;
-  if (sequentialMs === undefined) return `auto: ${predicted}`;
-  const seconds = sequentialMs >= 1000
-    ? `${(sequentialMs / 1000).toFixed(1)} s`
-    : `${Math.round(sequentialMs)} ms`;
-  return `auto: sequential took ${seconds}, ${predicted}`;
+  return { size, tasks, targetMs, predictedMs: ns / 1e6 };
 }

@@ -1,6 +1,7 @@
 import { LIMITS } from "../../cli/limits.ts";
 import { InvalidFlagValue } from "../flags.ts";
-import { TARGET_SEQUENTIAL_MS } from "./calibrate.ts";
+import { calibrate } from "./calibrate.ts";
+import { TARGET_SEQUENTIAL_MS } from "../calibration.ts";
 import { closedForm, sumSquaresRange } from "./sum_squares.ts";
 import { PROGRESS_INTERVAL_MS } from "../../run/progress.ts";
 import {
@@ -83,12 +84,9 @@ function sizeArg(value: string): number | "auto" | "tutorial" {
 const SIZE_FLAG: WorkloadFlag = {
   flag: "-s, --size <n>",
   option: "size",
-  // A getter: calibrate.ts imports this module, so its constant is read only when asked.
-  get help() {
-    return `base n, task x sums squares below n+x; auto: sized for a ~${
-      TARGET_SEQUENTIAL_MS / 1000
-    } s sequential run here; tutorial or t: ${TUTORIAL_SIZE.toLocaleString("en-US")}`;
-  },
+  help: `base n, task x sums squares below n+x; auto: sized for a ~${
+    TARGET_SEQUENTIAL_MS / 1000
+  } s sequential run here; tutorial or t: ${TUTORIAL_SIZE.toLocaleString("en-US")}`,
   byDefault: "auto",
   alsoSets: ["sizeAuto"],
   parse: (value) => sizeArg(value),
@@ -107,7 +105,12 @@ export const cpuWorkload: Workload<CpuInput, string> = {
       sizeAuto: size === "auto" ? true : undefined,
     };
   },
-  calibrated: { option: "size", tutorial: TUTORIAL_SIZE },
+  calibrated: {
+    option: "size",
+    tutorial: TUTORIAL_SIZE,
+    limits: { min: 1, max: LIMITS.size.max },
+    calibrate: (tasks) => calibrate(tasks),
+  },
   tasksHelp: `${TUTORIAL_TASKS}`,
   taskCount: (options) => options.tasks ?? TUTORIAL_TASKS,
   preview(options) {

@@ -251,6 +251,8 @@ function summaryOf(tasks: number, size: number, update: string): string {
 export const raceWorkload: Workload<RaceInput, RaceResult> = {
   name: "race",
   bound: "cpu",
+  // One counter in shared memory: a job that travels would count on a copy.
+  sharesMemory: true,
   flags: FLAGS,
   // cpu's parser reads `--size` for both: a word (auto, tutorial) is kept aside and refused.
   readOptions: (parsed) => ({
