@@ -2,8 +2,14 @@ import { errorMessage } from "../process/safe_text.ts";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
 import type { CoreTimes } from "../run/cpu_usage.ts";
-import { type Calibration, calibrationNote } from "../workloads/cpu/calibrate.ts";
-import { defaultModeNames } from "../modes/mod.ts";
+import {
+  type Calibration,
+  calibrationNote,
+  pendingResizeNote,
+  recheckCalibration,
+} from "../workloads/calibration.ts";
+import { defaultModeNames, isBaseline } from "../modes/mod.ts";
+import type { Workload } from "../workloads/types.ts";
 import { getWorkload } from "../workloads/registry.ts";
 import { aggregateRun } from "../run/aggregate.ts";
 import { formatFigure } from "../report/format.ts";
@@ -24,6 +30,7 @@ import { type Action, actionsFor } from "./keys.ts";
 import { reduceUi, type UiState } from "./model.ts";
 import { Results, resultsHeight } from "./results.tsx";
 import { TaskBars } from "./task_bars.tsx";
+import { sharedHost } from "./view_model.ts";
 import type { Theme } from "./theme.ts";
 import { TimingDiagram } from "./timing_diagram.tsx";
 
@@ -35,10 +42,15 @@ export interface DashboardProps {
   readonly initial: UiState;
   /** The command line's options; `size` there overrides both calibrated and tutorial sizes. */
   readonly options: SharedOptions;
-  /** `--size auto`: the base `n` for a sequential run of about 6 s here, if already known. */
+  /** `--size auto` for the initial workload, if already known. */
   readonly calibration?: Calibration;
-  /** Measures it for the task list; called once, right after the first frame is on screen. */
-  readonly calibrate?: () => Calibration;
+  /**
+   * Sizes a calibrated workload's task list here; called once for each such workload, right
+   * after the first frame that needs it is on screen.
+   */
+  readonly calibrate?: (workload: Workload, tasks: number) => Calibration;
+  /** Milliseconds from any origin, for the runs' times and the elapsed time (tests: fake). */
+  readonly clock?: () => number;
   readonly theme: Theme;
   /** Per-core CPU times; undefined hides the meter's data (tests). */
   readonly sampleCpu?: () => CoreTimes[];
@@ -76,6 +88,11 @@ export function jobOptions(
   };
 }
 
+/** The task list's identity: the workload and its options, lanes left out. */
+function taskListKey(options: SharedOptions): string {
+  return JSON.stringify({ ...options, lanes: undefined });
+}
+
 /** True while the selected workload waits for the calibration it needs. */
 function awaitsCalibration(
   ui: UiState,
@@ -96,7 +113,7 @@ export function Dashboard(props: DashboardProps) {
       reduceUi(state, action.action, action.shownLanes),
     props.initial,
   );
-  const { view, start, cancel } = useRun();
+  const { view, start, cancel } = useRun({ clock: props.clock, sampleCpu: props.sampleCpu });
   // The meter samples less often too while frames share the thread with the work.
   const loads = useCpuLoads(
     props.sampleCpu,
@@ -106,25 +123,45 @@ export function Dashboard(props: DashboardProps) {
   const { columns, rows } = props.terminalSize ?? measured;
   const quitting = useRef(false);
 
-  const [calibration, setCalibration] = useState(props.calibration);
-  useEffect(() => {
-    if (calibration !== undefined || !props.calibrate) return;
-    // After the first frame, so the dashboard appears at once and the measurement follows.
-    const timer = setTimeout(() => setCalibration(props.calibrate!()), 20);
-    return () => clearTimeout(timer);
-  }, []);
+  // Each calibrated workload's sizing, in use for its task list.
+  const [calibrations, setCalibrations] = useState<Readonly<Record<string, Calibration>>>(
+    props.calibration ? { [props.initial.workload]: props.calibration } : {},
+  );
+  const calibration = calibrations[ui.workload];
   const calibrating = awaitsCalibration(ui, props.options, calibration?.size);
+  useEffect(() => {
+    if (!calibrating || !props.calibrate) return;
+    const name = ui.workload;
+    const tasks = expectedTasks(jobOptions(ui, props.options, undefined));
+    // After the first frame, so the dashboard appears at once and the measurement follows.
+    const timer = setTimeout(() => {
+      const measured = props.calibrate!(getWorkload(name), tasks);
+      setCalibrations((known) => ({ ...known, [name]: measured }));
+    }, 20);
+    return () => clearTimeout(timer);
+  }, [calibrating, ui.workload]);
 
   const options = useMemo(
     () => jobOptions(ui, props.options, calibration?.size),
     [ui.workload, ui.tutorial, ui.lanes, props.options, calibration],
   );
-  // The task list's identity: the workload and its options, lanes left out.
-  const key = JSON.stringify({ ...options, lanes: undefined });
+  const key = taskListKey(options);
   // The run on screen belongs to this task list only while the key matches.
   const current = view.resultsKey === key;
   const state = current ? view.state : undefined;
   const taskCount = state?.tasks.length ?? expectedTasks(options);
+  const workload = getWorkload(ui.workload);
+  const tuned = workload.calibrated;
+  const shownResults = current ? view.results : [];
+  // The first finished baseline run on a calibrated list checks the calibration, once. A
+  // re-size applies from the next run on: the results on screen belong to the list they
+  // were measured on.
+  const baselineMs = shownResults.find((r) => isBaseline(r.mode) && r.status === "done")?.wallMs;
+  const calibrated = tuned !== undefined && !ui.tutorial &&
+    props.options[tuned.option] === undefined && calibration !== undefined;
+  const checked = calibrated && !calibration.checked && baselineMs !== undefined
+    ? recheckCalibration(calibration, baselineMs, tuned.limits)
+    : undefined;
 
   const quit = async (code: number) => {
     if (quitting.current) return;
@@ -139,11 +176,16 @@ export function Dashboard(props: DashboardProps) {
   const [startError, setStartError] = useState<string>();
   const runModes = (modes: readonly string[]) => {
     if (calibrating) return;
+    let next = options;
+    if (checked) {
+      setCalibrations((known) => ({ ...known, [ui.workload]: checked }));
+      next = jobOptions(ui, props.options, checked.size);
+    }
     try {
-      const settings = resolveSettings(options);
-      checkModes(modes, settings, taskCount);
+      const settings = resolveSettings(next);
+      checkModes(modes, settings, expectedTasks(next));
       setStartError(undefined);
-      void start({ key, settings, modes });
+      void start({ key: taskListKey(next), settings, modes });
     } catch (err) {
       setStartError(errorMessage(err));
     }
@@ -192,31 +234,29 @@ export function Dashboard(props: DashboardProps) {
     setPending((queue) => queue.slice(1));
   }, [pending]);
 
-  const workload = getWorkload(ui.workload);
   const lanes = lanesShown(ui.mode, ui.lanes, workload, taskCount);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
   }
 
-  const shownResults = current ? view.results : [];
-  const tuned = workload.calibrated;
-  // The calibration's prediction until a sequential run on this list shows the real figure.
-  const sequentialMs = shownResults.find((r) => r.mode === "sequential" && r.status === "done")
-    ?.wallMs;
+  // The calibration's prediction until a baseline run on this list shows the real figure.
   const sizeNote = !tuned || props.options[tuned.option] !== undefined
     ? ""
     : ui.tutorial
     ? " (tutorial)"
+    : checked?.resizedFrom
+    ? ` (${pendingResizeNote(checked)})`
     : calibration
-    ? ` (${calibrationNote(calibration, sequentialMs)})`
+    ? ` (${calibrationNote(calibration, baselineMs)})`
     : "";
+  // Before a run the task list is known: its bars wait, pending.
+  const preview = state || calibrating ? undefined : workload.preview?.(options);
+  const host = sharedHost(state ? state.tasks.map((t) => t.label) : preview?.labels ?? []);
   const summary = calibrating
     ? "calibrating the task size…"
     : `${
-      view.summary && current
-        ? view.summary
-        : workload.preview?.(options).summary ?? `${taskCount} tasks`
-    }${sizeNote}`;
+      view.summary && current ? view.summary : preview?.summary ?? `${taskCount} tasks`
+    }${sizeNote}${host ? ` · ${host}` : ""}`;
   // The workload's own figures, live (a race's counter beside the expected value).
   const aggregate = state ? aggregateRun(state) : undefined;
   const aggregateLines = aggregate ? (aggregate.note ? 2 : 1) : 0;
@@ -242,6 +282,7 @@ export function Dashboard(props: DashboardProps) {
         <>
           <TaskBars
             state={state}
+            preview={preview?.labels}
             nowMs={view.elapsedMs}
             rows={barRows}
             width={columns}

@@ -16,6 +16,18 @@ export interface HeaderProps {
   readonly theme: Theme;
 }
 
+/** Where the current or last run stands: what the status line says, and its colour. */
+export type RunPhase = "idle" | "running" | "done" | "cancelled" | "failed";
+
+/** The phase of the current or last run. */
+export function runPhase(props: Pick<HeaderProps, "state" | "running" | "error">): RunPhase {
+  if (props.error) return "failed";
+  if (!props.state) return "idle";
+  if (props.running) return "running";
+  const status = props.state.status;
+  return status === "done" || status === "cancelled" ? status : "failed";
+}
+
 /** The status of the current or last run, in words. */
 export function statusText(
   props: Pick<HeaderProps, "state" | "running" | "elapsedMs" | "error">,
@@ -32,6 +44,7 @@ export function statusText(
   if (s.status === "cancelled") {
     return `cancelled: ${s.mode} after ${formatMs(props.elapsedMs)} · ${progress}`;
   }
+  if (s.failure !== undefined) return `failed: ${s.mode} mode failed: ${s.failure}`;
   return `failed: ${s.mode} · ${c.failed} task${c.failed === 1 ? "" : "s"} failed`;
 }
 
@@ -39,15 +52,13 @@ export function statusText(
 export function Header(props: HeaderProps) {
   const { ui, theme } = props;
   const status = statusText(props);
-  const statusColor = props.error || status.startsWith("failed")
-    ? theme.bad
-    : props.running
-    ? theme.running
-    : status.startsWith("done")
-    ? theme.ok
-    : status.startsWith("cancelled")
-    ? theme.warn
-    : theme.muted;
+  const statusColor = {
+    idle: theme.muted,
+    running: theme.running,
+    done: theme.ok,
+    cancelled: theme.warn,
+    failed: theme.bad,
+  }[runPhase(props)];
   const tabs = modeNames().map((mode, i) => {
     const label = `${i + 1} ${mode}`;
     if (mode !== ui.mode) return paint(theme.muted, ` ${label} `);

@@ -5,6 +5,7 @@ import { coreLoads, type CoreTimes } from "../run/cpu_usage.ts";
 import type { ModeName } from "../run/events.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
+import { elapsedMs, type JobMsg, type JobState, NO_JOB, reduceJob } from "./job.ts";
 import { measureModes } from "../run/measure.ts";
 import type { RunState } from "../run/state.ts";
 import type { Settings } from "../cli/settings.ts";
@@ -46,57 +47,56 @@ export interface RunView {
   readonly summary?: string;
 }
 
+/** What the runner is given besides the job: tests pass a fake clock and CPU counters. */
+export interface RunEnvironment {
+  /** Milliseconds from any origin, for event times and the elapsed time shown. */
+  readonly clock?: () => number;
+  /** Per-core CPU times for a run's cores-busy figure; by default the OS's. */
+  readonly sampleCpu?: () => readonly CoreTimes[];
+}
+
+function viewOf(job: JobState, nowMs: number): RunView {
+  const { state, running, results, resultsKey, error, summary } = job;
+  return { state, elapsedMs: elapsedMs(job, nowMs), running, results, resultsKey, error, summary };
+}
+
 /**
- * The only door between the dashboard and the runner. Events land in a ref; the view is
- * refreshed from it at most every {@link FLUSH_MS}. Unmounting cancels the run.
+ * The only door between the dashboard and the runner. What the runner reports becomes
+ * messages folded by {@link reduceJob}; the view is refreshed from the folded job at most
+ * every {@link FLUSH_MS}. Unmounting cancels the run.
  */
-export function useRun(): {
+export function useRun(env: RunEnvironment = {}): {
   view: RunView;
   start: (job: RunJob) => Promise<void>;
   cancel: () => Promise<void>;
 } {
-  const [view, setView] = useState<RunView>({
-    elapsedMs: 0,
-    running: false,
-    results: [],
-    resultsKey: "",
-  });
+  const clock = env.clock ?? (() => performance.now());
+  const [view, setView] = useState<RunView>(() => viewOf(NO_JOB, 0));
+  // The latest fold, outside React's state: events may come thousands of times a second.
   const live = useRef({
-    controller: undefined as AbortController | undefined,
-    job: Promise.resolve(),
-    state: undefined as RunState | undefined,
-    origin: 0,
-    running: false,
+    job: NO_JOB,
     dirty: false,
-    results: [] as RunResult[],
-    resultsKey: "",
-    error: undefined as string | undefined,
-    summary: undefined as string | undefined,
+    controller: undefined as AbortController | undefined,
+    work: Promise.resolve(),
   });
-
+  const send = (msg: JobMsg) => {
+    live.current.job = reduceJob(live.current.job, msg);
+    live.current.dirty = true;
+  };
   const flush = () => {
-    const l = live.current;
-    setView({
-      state: l.state,
-      elapsedMs: l.running ? performance.now() - l.origin : (l.state?.endMs ?? 0),
-      running: l.running,
-      results: l.results,
-      resultsKey: l.resultsKey,
-      error: l.error,
-      summary: l.summary,
-    });
-    l.dirty = false;
+    setView(viewOf(live.current.job, clock()));
+    live.current.dirty = false;
   };
 
   useEffect(() => {
     let ticks = 0;
     const timer = setInterval(() => {
-      const l = live.current;
+      const { job, dirty } = live.current;
       ticks++;
-      if (onMainThread(l.state, l.running) && ticks % (MAIN_THREAD_FLUSH_MS / FLUSH_MS) !== 0) {
+      if (onMainThread(job.state, job.running) && ticks % (MAIN_THREAD_FLUSH_MS / FLUSH_MS) !== 0) {
         return;
       }
-      if (l.running || l.dirty) flush();
+      if (job.running || dirty) flush();
     }, FLUSH_MS);
     return () => {
       clearInterval(timer);
@@ -106,51 +106,38 @@ export function useRun(): {
 
   const cancel = async () => {
     live.current.controller?.abort();
-    await live.current.job;
+    await live.current.work;
   };
 
   const start = async (job: RunJob) => {
     await cancel();
-    const l = live.current;
     const controller = new AbortController();
-    l.controller = controller;
-    if (l.resultsKey !== job.key) {
-      l.results = [];
-      l.resultsKey = job.key;
-    }
-    l.error = undefined;
-    l.job = (async () => {
+    live.current.controller = controller;
+    send({ type: "job-started", key: job.key });
+    live.current.work = (async () => {
       let prepared;
       try {
         prepared = await job.settings.workload.prepare(job.settings.workloadOptions);
       } catch (err) {
-        l.error = errorMessage(err);
-        l.dirty = true;
+        send({ type: "job-failed", error: errorMessage(err) });
         return;
       }
-      l.summary = prepared.summary;
+      send({ type: "job-prepared", summary: prepared.summary });
       try {
-        l.running = true;
         // The same measuring loop as `compare`, one run a mode.
         await measureModes(job.modes, job.settings, prepared, {
           runs: 1,
           warmup: 0,
           signal: controller.signal,
-          onState: (state) => {
-            if (l.state?.status !== "running" && state.status === "running") {
-              l.origin = performance.now();
-            }
-            l.state = state;
-            l.dirty = true;
-          },
-          onRun: (run) => {
-            l.results = [...l.results.filter((r) => r.mode !== run.mode), run];
-          },
+          clock: env.clock,
+          sampleCpu: env.sampleCpu,
+          onState: (state) => send({ type: "run-state", state, atMs: clock() }),
+          onRun: (run) => send({ type: "run-done", run }),
         });
       } catch (err) {
-        l.error = errorMessage(err);
+        send({ type: "job-failed", error: errorMessage(err) });
       } finally {
-        l.running = false;
+        send({ type: "job-ended" });
         // The end of a run is drawn at once, not at the next tick: a cancel shows when done.
         flush();
         await prepared.close();

@@ -3,10 +3,21 @@ import { modeNames } from "../modes/mod.ts";
 import { inWords } from "../report/format.ts";
 import type { RunState } from "../run/state.ts";
 import { paint, type Theme } from "./theme.ts";
-import { bar, fit, fitTail, taskElapsed, taskFraction, visibleTaskRows } from "./view_model.ts";
+import {
+  bar,
+  fit,
+  fitTail,
+  pendingTasks,
+  sharedHost,
+  taskElapsed,
+  taskFraction,
+  visibleTaskRows,
+} from "./view_model.ts";
 
 export interface TaskBarsProps {
   readonly state?: RunState;
+  /** Before any run: the labels of the tasks the next run will have. */
+  readonly preview?: readonly string[];
   readonly nowMs: number;
   readonly rows: number;
   readonly width: number;
@@ -14,25 +25,25 @@ export interface TaskBarsProps {
 }
 
 /** One live bar per task; finished tasks fold into a count line when rows run short. */
-export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
-  if (!state) {
-    return (
-      <Box height={rows}>
+export function TaskBars({ state, preview, nowMs, rows, width, theme }: TaskBarsProps) {
+  const tasks = state?.tasks ?? pendingTasks(preview ?? []);
+  const labels = new Map(state?.laneStates.map((l) => [l.lane, l.label]));
+  // One host for every task goes in the header; the bars keep what tells tasks apart.
+  const host = sharedHost(tasks.map((t) => t.label));
+  const shown = (label: string) => host ? label.slice(host.length) : label;
+  const labelWidth = Math.min(22, Math.max(...tasks.map((t) => shown(t.label).length), 4));
+  const laneWidth = 11;
+  const barWidth = Math.max(6, width - (5 + labelWidth + 1 + 1 + 5 + 9 + laneWidth + 2));
+  return (
+    <Box flexDirection="column" height={rows}>
+      {!state && (
         <Text color={theme.muted} wrap="truncate">
           {`no run yet: press Enter to run the selected mode, a for all ${
             inWords(modeNames().length)
           }`}
         </Text>
-      </Box>
-    );
-  }
-  const labels = new Map(state.laneStates.map((l) => [l.lane, l.label]));
-  const labelWidth = Math.min(22, Math.max(...state.tasks.map((t) => t.label.length), 4));
-  const laneWidth = 11;
-  const barWidth = Math.max(6, width - (5 + labelWidth + 1 + 1 + 5 + 9 + laneWidth + 2));
-  return (
-    <Box flexDirection="column" height={rows}>
-      {visibleTaskRows(state.tasks, rows).map((row) => {
+      )}
+      {visibleTaskRows(tasks, state ? rows : rows - 1).map((row) => {
         if (row.kind === "finished") {
           return (
             <Text key="finished" color={row.failed ? theme.warn : theme.ok} wrap="truncate">
@@ -66,7 +77,7 @@ export function TaskBars({ state, nowMs, rows, width, theme }: TaskBarsProps) {
           : fit(lane, laneWidth);
         return (
           <Text key={t.id} wrap="truncate">
-            {`#${String(t.id).padEnd(4)}${fitTail(t.label, labelWidth)} ${
+            {`#${String(t.id).padEnd(4)}${fitTail(shown(t.label), labelWidth)} ${
               paint(color, bar(taskFraction(t), barWidth))
             } ${pct} ${taskElapsed(t, nowMs).padStart(8)} ${paint(theme.muted, tail)}`}
           </Text>

@@ -129,3 +129,29 @@ export function fitTail(text: string, width: number): string {
   }
   return text + " ".repeat(width - chars.length);
 }
+
+/**
+ * The host every label starts with (`127.0.0.1:4507` of `127.0.0.1:4507/page/3`) when they
+ * all share one: the header shows it once, and the bars show the paths that tell tasks apart.
+ */
+export function sharedHost(labels: readonly string[]): string | undefined {
+  const hostOf = (label: string) => {
+    const slash = label.indexOf("/");
+    return slash > 0 ? label.slice(0, slash) : undefined;
+  };
+  const first = labels.length > 0 ? hostOf(labels[0]) : undefined;
+  return first !== undefined && labels.every((l) => hostOf(l) === first) ? first : undefined;
+}
+
+/** Tasks not started yet, from their labels: the bars shown before a run. */
+export function pendingTasks(labels: readonly string[]): TaskState[] {
+  return labels.map((label, id) => ({
+    id,
+    label,
+    input: undefined,
+    status: "pending",
+    done: 0,
+    total: 0,
+    verified: false,
+  }));
+}

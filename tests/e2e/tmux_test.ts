@@ -144,7 +144,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "e2e: w switches to the I/O workload, whose run shows byte bars labelled by host and path",
+  name:
+    "e2e: w switches to the I/O workload, whose run shows byte bars labelled by path, the host in the header",
   ...e2e,
   async fn() {
     try {
@@ -152,16 +153,18 @@ Deno.test({
       await until(/idle/);
       const dash = await dashboard();
       await press("w");
-      await until(/conc101 · io · 6 downloads of 16 KB, 100±10 ms, local server/);
+      const pending = await until(/conc101 · io · 6 downloads of 16 KB, 100±10 ms, local server/);
+      // The task list before any run: pending bars, labelled by path.
+      for (let id = 0; id < 6; id++) assertMatch(pending, new RegExp(`#${id} +/page/${id} +0%`));
       await press("3");
       await press("Enter");
       const done = await until(/done: workers in .* · 6 verified/);
-      assertMatch(done, /conc101 · io · 6 downloads of 16 KB, 100±10 ms, local server/);
+      assertMatch(
+        done,
+        /conc101 · io · 6 downloads of 16 KB, 100±10 ms, local server · 127\.0\.0\.1:\d+/,
+      );
       for (let id = 0; id < 6; id++) {
-        assertMatch(
-          done,
-          new RegExp(`#${id} +127\\.0\\.0\\.1:\\d+/page/${id} +█+ 100% .* worker #\\d`),
-        );
+        assertMatch(done, new RegExp(`#${id} +/page/${id} +█+ 100% .* worker #\\d`));
       }
       assertMatch(done, /workers +\d+ +[\d.]+ m?s .* 6\/6/);
       // The run's workers and the local server's worker are gone once the run is done.

@@ -4,7 +4,15 @@ import { reduceRun, type RunState, type TaskState } from "../../lib/run/state.ts
 import { actionFor, actionsFor } from "../../lib/ui/keys.ts";
 import { reduceUi, type UiState } from "../../lib/ui/model.ts";
 import { colorWanted } from "../../lib/ui/theme.ts";
-import { bar, fit, fitTail, timingDiagram, visibleTaskRows } from "../../lib/ui/view_model.ts";
+import {
+  bar,
+  fit,
+  fitTail,
+  pendingTasks,
+  sharedHost,
+  timingDiagram,
+  visibleTaskRows,
+} from "../../lib/ui/view_model.ts";
 import { sizeFor } from "../../lib/workloads/cpu/calibrate.ts";
 
 function task(id: number, status: TaskState["status"]): TaskState {
@@ -153,4 +161,20 @@ Deno.test("sizeFor() sizes tasks so the sequential run takes the target time", (
   assertEquals(sizeFor({ fastNs: 1, splitNs: 1 }, 6000, 20), 300_000_000);
   // Slow split path: the part past 2^26 costs 2 ns an iteration.
   assertEquals(sizeFor({ fastNs: 1, splitNs: 2 }, 6000, 20), 183_600_000);
+});
+
+Deno.test("sharedHost() finds the one host of every label, and nothing otherwise", () => {
+  assertEquals(sharedHost(["127.0.0.1:4507/page/0", "127.0.0.1:4507/page/54"]), "127.0.0.1:4507");
+  assertEquals(sharedHost(["a.test/x", "b.test/x"]), undefined);
+  assertEquals(sharedHost(["n=5000000", "n=5000001"]), undefined);
+  assertEquals(sharedHost(["a.test/x", "n=1"]), undefined);
+  assertEquals(sharedHost(["/page/0"]), undefined);
+  assertEquals(sharedHost([]), undefined);
+});
+
+Deno.test("pendingTasks() turns labels into tasks that wait, numbered from 0", () => {
+  assertEquals(pendingTasks(["/page/0", "/page/1"]).map((t) => [t.id, t.label, t.status]), [
+    [0, "/page/0", "pending"],
+    [1, "/page/1", "pending"],
+  ]);
 });
