@@ -63,7 +63,7 @@ export function versionRefusal(workerVersion: string, jobVersion: unknown): stri
 }
 
 /** How a connection gives up: after `attempts` failed reconnects, it ends and says why. */
-export function redisOptions(attempts: number, delayMs = 200): RedisOptions {
+function redisOptions(attempts: number, delayMs = 200): RedisOptions {
   return {
     // BullMQ's blocking commands need this; a lost server is noticed by `retryStrategy`.
     maxRetriesPerRequest: null,

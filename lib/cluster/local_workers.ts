@@ -3,7 +3,7 @@ import { thisProgram } from "../lanes/child_command.ts";
 import { spawnTracked, terminate } from "../process/cleanup.ts";
 
 /** Time a worker gets to leave after its stdin closes and SIGTERM, before SIGKILL. */
-export const WORKER_GRACE_MS = 2_000;
+const WORKER_GRACE_MS = 2_000;
 
 /** One local worker process. */
 export interface LocalWorker {
@@ -24,7 +24,7 @@ export interface LocalWorkerOptions {
 }
 
 /** The command line of one worker: this program, `worker --redis -`, narrow permissions. */
-export function workerCommandLine(
+function workerCommandLine(
   options: LocalWorkerOptions,
 ): { command: string; args: string[] } {
   const program = thisProgram([], 1);

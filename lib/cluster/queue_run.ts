@@ -41,7 +41,7 @@ export interface ClusterContext {
 const RECONNECTS = 10;
 
 /** With no worker of this machine, how long the run waits for a first worker elsewhere. */
-export const NO_WORKER_MS = 60_000;
+const NO_WORKER_MS = 60_000;
 
 /** Longest wait for the run's own workers to join before the jobs go in anyway. */
 const JOIN_WAIT_MS = 30_000;

@@ -9,10 +9,10 @@ import { missingGrant, UsageError } from "../cli/errors.ts";
 import { sleep } from "../process/concurrency.ts";
 
 /** The program we start; `--allow-run` must name it. */
-export const REDIS_SERVER = "redis-server";
+const REDIS_SERVER = "redis-server";
 
 /** What to tell someone without it. */
-export const NO_REDIS_SERVER = "cluster mode needs redis-server to run on this machine: " +
+const NO_REDIS_SERVER = "cluster mode needs redis-server to run on this machine: " +
   "install the redis-server package (apt-get install redis-server), or pass --redis URL";
 
 /** Time the server gets to accept connections. */

@@ -49,7 +49,7 @@ const RECONNECTS = 50;
 const SLICE_MS = 20;
 
 /** `host:pid`: the lane this worker is in a run's views. */
-export function workerLabel(): string {
+function workerLabel(): string {
   const granted = Deno.permissions.querySync({ name: "sys", kind: "hostname" }).state === "granted";
   let host = "localhost";
   if (granted) {

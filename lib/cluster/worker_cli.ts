@@ -3,10 +3,10 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { intInRange } from "../cli/program.ts";
 
 /** A worker's default lock: BullMQ's own. */
-export const DEFAULT_LOCK_MS = 30_000;
+const DEFAULT_LOCK_MS = 30_000;
 
 /** Bounds of the worker's flags. */
-export const WORKER_LIMITS = {
+const WORKER_LIMITS = {
   concurrency: { min: 1, max: 256 },
   lockMs: { min: 500, max: 600_000 },
 } as const;

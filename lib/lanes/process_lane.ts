@@ -7,7 +7,7 @@ import { parseFromLane, type ToLaneMsg } from "./protocol.ts";
 import type { LaneCallbacks, LaneHandle } from "./lane_pool.ts";
 
 /** Time a child gets to exit after SIGTERM before it is killed. */
-export const KILL_GRACE_MS = 300;
+const KILL_GRACE_MS = 300;
 
 /** Keeps the tail of a child's stderr for error messages. */
 const STDERR_KEEP = 2048;

@@ -5,7 +5,7 @@
  */
 
 /** Longest quoted text shown in a message; a 100 KB URL is cut in the middle. */
-export const SHOWN_MAX = 200;
+const SHOWN_MAX = 200;
 
 /** C0, DEL, C1, line and paragraph separators and bidirectional overrides. */
 // deno-lint-ignore no-control-regex -- finding control characters is the point.

@@ -104,12 +104,12 @@ export function toReportJson(data: ExportData): ReportJson {
 }
 
 /** The whole export as one JSON document. */
-export function toJson(data: ExportData): string {
+function toJson(data: ExportData): string {
   return JSON.stringify(toReportJson(data), null, 2) + "\n";
 }
 
 /** The Markdown table, with a title line. */
-export function toMarkdown(data: ExportData): string {
+function toMarkdown(data: ExportData): string {
   return `# conc101: ${data.workload} workload\n\n${data.summary}\n\n${
     compareMarkdown(data.modes)
   }\n`;

@@ -21,13 +21,13 @@ export interface TaskCost {
 }
 
 /** Descriptors kept free for everything else: stdio, the runtime, the CPU meter, modules. */
-export const RESERVED_DESCRIPTORS = 48;
+const RESERVED_DESCRIPTORS = 48;
 
 /** Descriptors each worker (its event loop) or child (pipes, pid) holds in this process. */
-export const LANE_DESCRIPTORS = 4;
+const LANE_DESCRIPTORS = 4;
 
 /** Memory downloads in flight may hold together. */
-export const MEMORY_BUDGET = 1024 * 1024 * 1024;
+const MEMORY_BUDGET = 1024 * 1024 * 1024;
 
 /** Assumed when the count cannot be made: the usual soft limit, less what a process uses. */
 const ASSUMED_FREE = 1024 - 64;

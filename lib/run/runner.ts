@@ -7,7 +7,7 @@ import { reduceRun, type RunState } from "./state.ts";
 import { errorMessage, safeText } from "../process/safe_text.ts";
 
 /** Longest task label: enough for a host and a path; the JSON has the whole input. */
-export const LABEL_MAX = 80;
+const LABEL_MAX = 80;
 
 /** What one run needs. */
 export interface RunOptions {

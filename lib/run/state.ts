@@ -47,7 +47,7 @@ export interface RunState {
 }
 
 /** The state right after `run-start`. */
-export function initialRunState(event: Extract<RunEvent, { type: "run-start" }>): RunState {
+function initialRunState(event: Extract<RunEvent, { type: "run-start" }>): RunState {
   return {
     mode: event.mode,
     workload: event.workload,

@@ -35,8 +35,8 @@ import type { Theme } from "./theme.ts";
 import { TimingDiagram } from "./timing_diagram.tsx";
 
 /** The smallest terminal the layout fits. */
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 16;
+const MIN_COLUMNS = 60;
+const MIN_ROWS = 16;
 
 export interface DashboardProps {
   readonly initial: UiState;
@@ -67,7 +67,7 @@ export interface DashboardProps {
  * workload's own flags (the others stay behind, so `w` never turns them into an error), and
  * its calibrated option, tutorial or measured, unless the command line set it.
  */
-export function jobOptions(
+function jobOptions(
   ui: UiState,
   options: SharedOptions,
   calibratedSize: number | undefined,

@@ -11,13 +11,13 @@ import type { RunState } from "../run/state.ts";
 import type { Settings } from "../cli/settings.ts";
 
 /** Redraws at most this often, however fast events arrive. */
-export const FLUSH_MS = 100;
+const FLUSH_MS = 100;
 
 /**
  * While a main-thread mode runs, frames share the thread with the work: redraw half as
  * often (the benchmark measured 5.8 % overhead for sequential runs at every tick).
  */
-export const MAIN_THREAD_FLUSH_MS = 2 * FLUSH_MS;
+const MAIN_THREAD_FLUSH_MS = 2 * FLUSH_MS;
 
 /** True while a mode whose tasks run on the main thread is running. */
 export function onMainThread(state: RunState | undefined, running: boolean): boolean {

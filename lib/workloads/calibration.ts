@@ -12,7 +12,7 @@ export const TARGET_SEQUENTIAL_MS = 6000;
  * is re-sized: within a quarter the sizing did its job (runs on a shared machine vary by
  * about a tenth); beyond, the kernel timing misjudged this machine.
  */
-export const RECHECK_TOLERANCE = 0.25;
+const RECHECK_TOLERANCE = 0.25;
 
 /** What `--size auto` chose, and how long the sequential run should take with it. */
 export interface Calibration {
@@ -30,7 +30,7 @@ export interface Calibration {
 }
 
 /** `~6.0 s`, `~850 ms`: a predicted time, rounded as loosely as it is known. */
-export function formatPredicted(ms: number): string {
+function formatPredicted(ms: number): string {
   return ms >= 1000 ? `~${(ms / 1000).toFixed(1)} s` : `~${Math.round(ms)} ms`;
 }
 

@@ -13,7 +13,7 @@ export class InvalidFlagValue extends Error {
 }
 
 /** `--page-kb <n>` is `pageKb`, as commander names the parsed value. */
-export function flagKey(flag: WorkloadFlag): string {
+function flagKey(flag: WorkloadFlag): string {
   const name = flag.flag.split(" ").find((part) => part.startsWith("--"))!.slice(2);
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -40,7 +40,7 @@ export interface Session {
  * Settings with `--size auto` resolved: a workload that calibrates an option the command line
  * left unset gets it sized for ~6 s sequential here, for the task list it will run.
  */
-export function autoSize(
+function autoSize(
   settings: Settings,
   options: SharedOptions,
 ): { settings: Settings; calibration?: Calibration } {

@@ -15,7 +15,7 @@ export interface DashboardCommandOptions extends SharedOptions {
 }
 
 /** Why the dashboard cannot start without a terminal, and what to use instead. */
-export const NEEDS_TERMINAL =
+const NEEDS_TERMINAL =
   "conc101: the dashboard needs a terminal (stdin and stdout must be a TTY); " +
   "use `conc101 run --mode <mode>` or `conc101 compare` instead";
 

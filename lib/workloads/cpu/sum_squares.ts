@@ -20,13 +20,13 @@ export const SQUARE_EXACT_MAX = 94_906_265;
 export const FAST_MAX = 2 ** 26 - 1;
 
 /** Largest `n` the kernel accepts: `i` must fit the split into 16-bit halves below. */
-export const N_MAX = 2 ** 31;
+const N_MAX = 2 ** 31;
 
 /**
  * Iterations summed in floats before they go into the bigint total: on the split path each
  * term is below 2^32, so 65,536 of them stay below 2^48, well within exact integers.
  */
-export const CHUNK_MAX = 65_536;
+const CHUNK_MAX = 65_536;
 
 /** The closed form `(n-1)n(2n-1)/6`, the exact sum of `i * i` for `0 <= i < n`. */
 export function closedForm(n: number | bigint): bigint {

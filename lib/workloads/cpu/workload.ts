@@ -15,7 +15,7 @@ import {
 
 /** The tutorial's task count and base size: `n = 5_000_000 + x` for `x` in 0..19. */
 export const TUTORIAL_TASKS = 20;
-export const TUTORIAL_SIZE = 5_000_000;
+const TUTORIAL_SIZE = 5_000_000;
 
 /** A CPU task's input: sum the squares of `0 <= i < n`. */
 export interface CpuInput {

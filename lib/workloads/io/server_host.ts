@@ -3,7 +3,7 @@ import { workerPermissions } from "../../lanes/permissions.ts";
 import type { ServerOptions } from "./page_handler.ts";
 
 /** The server worker; a static URL so `deno compile` can embed it. */
-export const SERVER_WORKER_URL = new URL("../../../workers/server_worker.ts", import.meta.url);
+const SERVER_WORKER_URL = new URL("../../../workers/server_worker.ts", import.meta.url);
 
 /** Time the server gets to start listening. */
 const START_TIMEOUT_MS = 5000;

@@ -76,7 +76,7 @@ function readCapped(file: Deno.FsFile, max: number): Uint8Array | undefined {
  * a file over the size cap, or no permission. Only regular files are opened (a FIFO would
  * block, `/dev/zero` never ends), and never more than the cap is read.
  */
-export function readUrlFile(file: string): string[] {
+function readUrlFile(file: string): string[] {
   const name = `--urls ${safeText(file)}`;
   const max = LIMITS.urlsFileBytes;
   let bytes: Uint8Array | undefined;

@@ -14,8 +14,8 @@ import {
 } from "../types.ts";
 
 /** The tutorial downloads 160 pages. */
-export const DEFAULT_DOWNLOADS = 160;
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_DOWNLOADS = 160;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** One download. */
 export interface IoInput {
@@ -36,7 +36,7 @@ export interface IoResult {
 }
 
 /** Redirects a download follows at most, like a browser's much larger 20, but sooner. */
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 
 /** `host:port` of a URL, as Deno's net permission wants it. */
 export function hostOf(url: string): string {

@@ -25,8 +25,8 @@ export const UPDATES = ["plain", "loadstore", "atomic", "await"] as const;
 export type Update = typeof UPDATES[number];
 
 /** `loadstore` is the faithful `x = x + 1`: each access atomic, the update not. */
-export const DEFAULT_UPDATE: Update = "loadstore";
-export const RACE_TASKS = 4;
+const DEFAULT_UPDATE: Update = "loadstore";
+const RACE_TASKS = 4;
 /**
  * Increments per task. Fixed rather than calibrated: `await`, the slowest variant, took about
  * 1 s a task for this many on our 2-core build machine (one microtask a step); `loadstore`
@@ -35,10 +35,10 @@ export const RACE_TASKS = 4;
 export const RACE_SIZE = 8_000_000;
 
 /** The counter is an `Int32Array`: every task together may add at most this much. */
-export const RACE_MAX_TOTAL = 2 ** 31 - 1;
+const RACE_MAX_TOTAL = 2 ** 31 - 1;
 
 /** Increments between checks of the signal, progress and (for all but `await`) checkpoint. */
-export const CHUNK = 1 << 16;
+const CHUNK = 1 << 16;
 
 /** One task: add 1 to the counter `count` times, the `update` way. */
 export interface RaceInput {
@@ -177,7 +177,7 @@ function modeNote(run: RunShape, update: Update, predicted?: number): string {
 }
 
 /** Expected, actual and lost updates of a run, and (async with `await`) the prediction. */
-export function raceAggregate(
+function raceAggregate(
   tasks: readonly TaskOutcome<RaceInput, RaceResult>[],
   run: RunShape,
 ): Aggregate {
