@@ -235,6 +235,11 @@ export function Dashboard(props: DashboardProps) {
   }, [pending]);
 
   const lanes = lanesShown(ui.mode, ui.lanes, workload, taskCount);
+  // Before a run the task list is known: its bars wait, pending.
+  const preview = useMemo(
+    () => state || calibrating ? undefined : workload.preview?.(options),
+    [state === undefined, calibrating, workload, options],
+  );
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
   }
@@ -249,8 +254,6 @@ export function Dashboard(props: DashboardProps) {
     : calibration
     ? ` (${calibrationNote(calibration, baselineMs)})`
     : "";
-  // Before a run the task list is known: its bars wait, pending.
-  const preview = state || calibrating ? undefined : workload.preview?.(options);
   const host = sharedHost(state ? state.tasks.map((t) => t.label) : preview?.labels ?? []);
   const summary = calibrating
     ? "calibrating the task size…"

@@ -27,9 +27,10 @@ function mount(overrides: Partial<DashboardProps> = {}) {
     const ok = await waitFor(() => pattern.test(frame()), ms);
     assert_(ok, `frame never matched ${pattern}:\n${frame()}`);
   };
-  const press = async (key: string) => {
+  // No sleep after a key: keys of one read are handled in order, and tests wait for frames.
+  const press = (key: string) => {
     app.stdin.write(key);
-    await new Promise((r) => setTimeout(r, 30));
+    return Promise.resolve();
   };
   /** Line `i` of the latest frame. */
   const line = (i: number) => frame().split("\n")[i];
