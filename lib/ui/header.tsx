@@ -20,7 +20,7 @@ export interface HeaderProps {
 export type RunPhase = "idle" | "running" | "done" | "cancelled" | "failed";
 
 /** The phase of the current or last run. */
-function runPhase(props: Pick<HeaderProps, "state" | "running" | "error">): RunPhase {
+export function runPhase(props: Pick<HeaderProps, "state" | "running" | "error">): RunPhase {
   if (props.error) return "failed";
   if (!props.state) return "idle";
   if (props.running) return "running";
