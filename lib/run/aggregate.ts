@@ -1,4 +1,5 @@
 import { getWorkload } from "../workloads/registry.ts";
+import { getMode } from "../modes/mod.ts";
 import type { Aggregate } from "../workloads/types.ts";
 import type { RunState } from "./state.ts";
 
@@ -9,10 +10,12 @@ import type { RunState } from "./state.ts";
  */
 export function aggregateRun(state: RunState): Aggregate | undefined {
   let aggregate;
+  let mode;
   try {
     aggregate = getWorkload(state.workload).aggregate;
+    mode = getMode(state.mode);
   } catch {
-    return undefined; // A workload made by a test, not in the registry.
+    return undefined; // A workload or mode made by a test, not in the registry.
   }
   return aggregate?.(
     state.tasks.map((t) => ({
@@ -21,6 +24,6 @@ export function aggregateRun(state: RunState): Aggregate | undefined {
       done: t.done,
       finished: t.status !== "pending" && t.status !== "running",
     })),
-    { mode: state.mode, lanes: state.lanes },
+    { mode: state.mode, lanes: state.lanes, laneKind: mode.laneKind, baseline: !!mode.baseline },
   );
 }

@@ -1,6 +1,7 @@
 /** The plug-in contract every workload meets; modes know nothing else about the work. */
 import type { TaskCost } from "../run/in_flight.ts";
 import type { ModeName } from "../run/events.ts";
+import type { LaneKind } from "../modes/types.ts";
 import type { Calibration } from "./calibration.ts";
 
 /** One unit of work. Plain data: it crosses to workers and child processes. */
@@ -130,10 +131,14 @@ export interface TaskOutcome<I = unknown, R = unknown> {
   readonly finished: boolean;
 }
 
-/** What a run's aggregate may depend on besides its tasks. */
+/** What a run's aggregate may depend on besides its tasks: its mode, as data. */
 export interface RunShape {
   readonly mode: ModeName;
   readonly lanes: number;
+  /** Where the mode's lanes run: the main thread, threads sharing memory, or processes. */
+  readonly laneKind: LaneKind;
+  /** True for the baseline mode: one task at a time. */
+  readonly baseline: boolean;
 }
 
 /** One labelled figure of a run. */

@@ -150,30 +150,39 @@ export function predictAwait(counts: readonly number[], lanes: number): number |
   return lanes >= counts.length ? Math.max(...counts) : undefined;
 }
 
-/** Who switches and what is shared, in each mode. */
+/** Tasks take turns on the main thread, switching only where they await (async mode). */
+const turnsOnMainThread = (run: RunShape) => run.laneKind === "main" && !run.baseline;
+
+/** Who switches and what is shared, by where the mode's lanes run. */
 function modeNote(run: RunShape, update: Update, predicted?: number): string {
-  switch (run.mode) {
-    case "sequential":
-      return "sequential: one task at a time, nothing interleaves: every update lands";
-    case "async":
-      if (update !== "await") {
-        return "async: tasks switch only where they await, and this x = x + 1 has no await: " +
-          "every update lands";
-      }
-      return predicted === undefined
-        ? "async: each task reads, awaits, writes, so tasks overwrite each other's updates; " +
-          "with fewer slots than tasks no exact count is predicted"
-        : `async: each task reads, awaits, writes; with all tasks under way a round of turns ` +
-          `adds 1: predicted ${count(predicted)}`;
-    case "workers":
-      return "workers: threads on one shared counter, switched and run at once by the OS; " +
-        "plain and loadstore can lose updates (how many is the scheduler's choice), atomic never";
-    case "subprocess":
-      return "subprocess: processes share no memory: each child counted on its own counter and " +
-        "sent its count as a message; the sum is exact";
-    default:
-      return `${run.mode}: tasks count on the counter they receive`;
+  const says = (text: string) => `${run.mode}: ${text}`;
+  if (run.laneKind === "main" && run.baseline) {
+    return says("one task at a time, nothing interleaves: every update lands");
   }
+  if (turnsOnMainThread(run)) {
+    if (update !== "await") {
+      return says(
+        "tasks switch only where they await, and this x = x + 1 has no await: every update lands",
+      );
+    }
+    return says(
+      predicted === undefined
+        ? "each task reads, awaits, writes, so tasks overwrite each other's updates; " +
+          "with fewer slots than tasks no exact count is predicted"
+        : `each task reads, awaits, writes; with all tasks under way a round of turns ` +
+          `adds 1: predicted ${count(predicted)}`,
+    );
+  }
+  if (run.laneKind === "thread") {
+    return says(
+      "threads on one shared counter, switched and run at once by the OS; " +
+        "plain and loadstore can lose updates (how many is the scheduler's choice), atomic never",
+    );
+  }
+  return says(
+    "processes share no memory: each child counted on its own counter and " +
+      "sent its count as a message; the sum is exact",
+  );
 }
 
 /** Expected, actual and lost updates of a run, and (async with `await`) the prediction. */
@@ -189,12 +198,12 @@ function raceAggregate(
     (sum, t) => sum + (running ? t.input.count : t.result?.added ?? t.done),
     0,
   );
-  const ownCounters = run.mode === "subprocess" ||
+  const ownCounters = run.laneKind === "process" ||
     tasks.some((t) => t.result?.counter === "own");
   const actual = ownCounters || !(first?.counter instanceof SharedArrayBuffer)
     ? tasks.reduce((sum, t) => sum + (t.result?.value ?? t.done), 0)
     : Atomics.load(new Int32Array(first.counter), 0);
-  const predicted = run.mode === "async" && update === "await"
+  const predicted = turnsOnMainThread(run) && update === "await"
     ? predictAwait(tasks.map((t) => t.input.count), run.lanes)
     : undefined;
   const figures: Figure[] = [
