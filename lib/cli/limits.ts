@@ -15,6 +15,8 @@ export const LIMITS = {
   port: { min: 0, max: 65_535 },
   runs: { min: 1, max: 100 },
   warmup: { min: 0, max: 100 },
+  /** Lane counts in one `--lanes-sweep`: each costs `--runs` runs of every mode with lanes. */
+  sweepPoints: { min: 1, max: 16 },
   /** URLs from --url and --urls together. */
   urls: 10_000,
   /** Bytes of a --urls file: 10,000 URLs of 1.6 KB on average; more is not a URL list. */
@@ -42,6 +44,7 @@ export const RANGES: Readonly<Record<string, string>> = {
   "--task-timeout": formatRange(LIMITS.taskTimeoutMs),
   "--runs": formatRange(LIMITS.runs),
   "--warmup": formatRange(LIMITS.warmup),
+  "--lanes-sweep": `${formatRange(LIMITS.asyncLanes)}, at most ${LIMITS.sweepPoints.max} counts`,
   "--port": formatRange(LIMITS.port),
 };
 

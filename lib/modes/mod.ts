@@ -71,3 +71,11 @@ export function checkedLanes(mode: Mode, asked: number | undefined, plan: LanePl
   }
   return lanes;
 }
+
+/**
+ * True when `mode`'s lanes follow what is asked (pools, async's tasks in flight), so a lanes
+ * sweep has something to vary; false for a mode with one lane whatever is asked.
+ */
+export function hasLanes(mode: Mode, plan: LanePlan): boolean {
+  return plannedLanes(mode, 2, plan) !== plannedLanes(mode, 1, plan);
+}

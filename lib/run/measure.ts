@@ -22,6 +22,9 @@ export interface ModeMeasurement {
   readonly allVerified: boolean;
 }
 
+/** A mode to measure, at its own lanes or at `lanes` (a point of a lanes sweep). */
+export type MeasureTarget = ModeName | { readonly mode: ModeName; readonly lanes: number };
+
 /** How many runs, and what to call after each. */
 export interface MeasureOptions extends Pick<ExecuteOptions, "clock" | "sampleCpu" | "onNote"> {
   readonly runs: number;
@@ -38,23 +41,25 @@ export interface MeasureOptions extends Pick<ExecuteOptions, "clock" | "sampleCp
 }
 
 /**
- * Runs each mode `warmup + runs` times on the same prepared task list and summarises the
- * measured runs. The runs go in rounds, each mode once a round, so drift in the machine's
+ * Runs each target `warmup + runs` times on the same prepared task list and summarises the
+ * measured runs. The runs go in rounds, each target once a round, so drift in the machine's
  * speed (a shared machine's second core comes and goes) falls on every mode alike. Stops
  * early when the signal aborts, keeping what finished.
  */
 export async function measureModes(
-  modes: readonly ModeName[],
+  targets: readonly MeasureTarget[],
   settings: Settings,
   prepared: Prepared,
   options: MeasureOptions,
 ): Promise<ModeMeasurement[]> {
-  const measured = new Map<ModeName, RunResult[]>(modes.map((m) => [m, []]));
+  const measured = targets.map(() => [] as RunResult[]);
   rounds: for (let i = 0; i < options.warmup + options.runs; i++) {
     const warmup = i < options.warmup;
-    for (const mode of modes) {
+    for (const [t, target] of targets.entries()) {
       if (options.signal.aborted) break rounds;
-      const state = await executeMode(mode, settings, prepared, {
+      const mode = typeof target === "string" ? target : target.mode;
+      const at = typeof target === "string" ? settings : { ...settings, lanes: target.lanes };
+      const state = await executeMode(mode, at, prepared, {
         signal: options.signal,
         clock: options.clock,
         sampleCpu: options.sampleCpu,
@@ -64,15 +69,18 @@ export async function measureModes(
       if (state.failure !== undefined) options.onModeFailed?.(mode, state.failure);
       const result = toRunResult(state);
       if (state.status === "cancelled") {
-        if (options.keepCancelled && !warmup) measured.get(mode)!.push(result);
+        if (options.keepCancelled && !warmup) measured[t].push(result);
         break rounds;
       }
       options.onRun?.(result, warmup);
-      if (!warmup) measured.get(mode)!.push(result);
+      if (!warmup) measured[t].push(result);
     }
   }
-  return modes.filter((m) => measured.get(m)!.length > 0)
-    .map((m) => summarizeRuns(m, measured.get(m)!));
+  return targets.flatMap((target, t) =>
+    measured[t].length > 0
+      ? [summarizeRuns(typeof target === "string" ? target : target.mode, measured[t])]
+      : []
+  );
 }
 
 /** The summary of finished runs of one mode. */
