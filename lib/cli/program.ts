@@ -11,6 +11,7 @@ import {
 } from "@commander-js/extra-typings";
 import { runChild } from "../lanes/child_entry.ts";
 import { compareCommand, parseModes } from "./commands/compare.ts";
+import { parseLanesSweep } from "../run/sweep.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
@@ -219,6 +220,16 @@ export function buildProgram(setExit: (code: number) => void) {
         new Option("--warmup <n>", help("--warmup", "unmeasured runs of each mode first", "0"))
           .argParser(intInRange("--warmup", LIMITS.warmup.min, LIMITS.warmup.max)),
       )
+      .addOption(
+        new Option(
+          "--lanes-sweep <list>",
+          help(
+            "--lanes-sweep",
+            "run each mode with lanes at these counts (1,2,4,8 or 1..16) and chart speedup " +
+              "against lanes",
+          ),
+        ).argParser((v) => parseLanesSweep(v).join(",")),
+      )
       .addOption(new Option("--json", JSON_HELP))
       .addOption(new Option("--export <file>", exportHelp("all runs")))
       .addOption(new Option("--trace <file>", TRACE_HELP)),
@@ -231,6 +242,9 @@ export function buildProgram(setExit: (code: number) => void) {
           : [...defaultModeNames(), ...(options.redis !== undefined ? remoteModeNames() : [])],
         runs: options.runs,
         warmup: options.warmup,
+        lanesSweep: options.lanesSweep === undefined
+          ? undefined
+          : parseLanesSweep(options.lanesSweep),
         ...outputs(options),
       }),
     );

@@ -87,7 +87,7 @@ export function coreCount(): number {
 }
 
 /** What a mode's lanes depend on, for `workload` with `tasks` tasks on this machine. */
-function lanePlan(workload: Workload, tasks: number): LanePlan {
+export function lanePlan(workload: Workload, tasks: number): LanePlan {
   return { tasks, cores: coreCount(), bound: workload.bound };
 }
 

@@ -6,6 +6,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { missingGrant, UsageError } from "../cli/errors.ts";
 import type { ModeMeasurement } from "../run/measure.ts";
 import { compareMarkdown } from "./text.ts";
+import { type Advice, adviceMarkdown } from "./advice.ts";
+import { type Sweep, sweepMarkdown } from "./sweep.ts";
 import type { RunResult } from "../run/result.ts";
 import { safeText } from "../process/safe_text.ts";
 
@@ -15,6 +17,10 @@ export interface ExportData {
   readonly summary: string;
   readonly runs: readonly RunResult[];
   readonly modes: readonly ModeMeasurement[];
+  /** Which model fits, read from the comparison (`compare` only). */
+  readonly advice?: Advice;
+  /** Every point of a lanes sweep (`compare --lanes-sweep` only). */
+  readonly sweep?: Sweep;
 }
 
 export type ExportFormat = "json" | "csv" | "md";
@@ -84,6 +90,8 @@ export interface ReportJson {
   readonly summary: string;
   readonly runs: readonly RunResult[];
   readonly modes: readonly ModeJson[];
+  readonly sweep?: Sweep;
+  readonly advice?: Advice;
 }
 
 /** Every run once, in `runs`; each mode names its runs by index. */
@@ -100,6 +108,8 @@ export function toReportJson(data: ExportData): ReportJson {
         return index;
       }),
     })),
+    ...(data.sweep ? { sweep: data.sweep } : {}),
+    ...(data.advice ? { advice: data.advice } : {}),
   };
 }
 
@@ -110,9 +120,13 @@ function toJson(data: ExportData): string {
 
 /** The Markdown table, with a title line. */
 function toMarkdown(data: ExportData): string {
-  return `# conc101: ${data.workload} workload\n\n${data.summary}\n\n${
-    compareMarkdown(data.modes)
-  }\n`;
+  return [
+    `# conc101: ${data.workload} workload`,
+    data.summary,
+    compareMarkdown(data.modes),
+    ...(data.sweep ? [sweepMarkdown(data.sweep)] : []),
+    ...(data.advice ? [adviceMarkdown(data.advice)] : []),
+  ].join("\n\n") + "\n";
 }
 
 /** One Chrome trace event; times in microseconds. */

@@ -1,7 +1,7 @@
 import type { ModeMeasurement } from "../run/measure.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
-import { comparisonRows, figureCell, figureNames } from "./comparison.ts";
+import { type ComparisonRow, comparisonRows, figureCell, figureNames } from "./comparison.ts";
 import { formatFigure, formatMs, formatRatio, table } from "./format.ts";
 
 /** Failed tasks listed in a summary at most; the JSON has them all. */
@@ -87,18 +87,26 @@ export function fastestLine(modes: readonly ModeMeasurement[]): string | undefin
   const timed = comparisonRows(modes).filter((row) => row.wall !== undefined && row.finished);
   if (timed.length < 2) return undefined;
   const fastest = timed.reduce((a, b) => (b.wall!.medianMs < a.wall!.medianMs ? b : a));
+  // A lanes sweep measures a mode at several lane counts: those rows say their lanes.
+  const swept = new Set(
+    timed.filter((r) => timed.some((o) => o !== r && o.mode === r.mode))
+      .map((r) => r.mode),
+  );
+  const name = (row: ComparisonRow) =>
+    swept.has(row.mode) ? `${row.mode} (${row.lanes} lane${row.lanes === 1 ? "" : "s"})` : row.mode;
   const others = timed.filter((row) => row !== fastest)
     .map((row) =>
-      `${formatRatio(row.wall!.medianMs / fastest.wall!.medianMs)} faster than ${row.mode}`
+      `${formatRatio(row.wall!.medianMs / fastest.wall!.medianMs)} faster than ${name(row)}`
     );
-  return `fastest: ${fastest.mode}, ${others.join(", ")}`;
+  return `fastest: ${name(fastest)}, ${others.join(", ")}`;
 }
 
 /** The comparison table for the terminal, sequential as the baseline. */
 export function compareTable(modes: readonly ModeMeasurement[]): string {
   const { head, rows } = compareCells(modes);
   const right = head.map((h) => !["mode", "status", "min … max"].includes(h));
-  const notes = modes.map((m) => `  ${m.mode.padEnd(10)} ${getMode(m.mode).switching}`);
+  const notes = [...new Set(modes.map((m) => m.mode))]
+    .map((mode) => `  ${mode.padEnd(10)} ${getMode(mode).switching}`);
   // What the workload's figures mean in each mode (a race: who shares the counter).
   for (const row of comparisonRows(modes)) if (row.figuresNote) notes.push(`  ${row.figuresNote}`);
   const fastest = fastestLine(modes);

@@ -130,6 +130,24 @@ const badInput: [string[], RegExp][] = [
     ["compare", "--modes", "sequential,fibers"],
     /--modes must be a comma-separated list of sequential, async, workers, subprocess/,
   ],
+  [
+    ["compare", "--lanes-sweep", "0,2"],
+    /^conc101: --lanes-sweep must be lane counts from 1 to 10,000, as a list \(1,2,4,8\) or a range \(1\.\.16\), at most 16 counts, got "0,2"$/,
+  ],
+  [["compare", "--lanes-sweep", "1..17"], /--lanes-sweep must be lane counts .* got "1\.\.17"$/],
+  [["compare", "--lanes-sweep"], /--lanes-sweep must be lane counts .* got nothing$/],
+  [
+    ["compare", "--lanes-sweep", "1,100"],
+    /^conc101: --lanes-sweep goes up to 100, above workers mode's limit of 64 \(it starts one thread each\)$/,
+  ],
+  [
+    ["compare", "--lanes-sweep", "1,2", "--lanes", "2"],
+    /^conc101: --lanes and --lanes-sweep cannot be given together/,
+  ],
+  [
+    ["compare", "--lanes-sweep", "1,2", "--modes", "sequential"],
+    /^conc101: --lanes-sweep needs a mode whose lanes can vary among --modes/,
+  ],
   [["frobnicate"], /unknown command 'frobnicate'/],
   [["run", "--mode", "async", "--bogus"], /unknown option '--bogus'/],
 ];

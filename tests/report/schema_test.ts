@@ -61,6 +61,38 @@ Deno.test("compare --json conforms to the schema's report, each run once, modes 
   for (const mode of report.modes) {
     for (const i of mode.runIndexes) assertEquals(report.runs[i].mode, mode.mode);
   }
+  assertEquals(check(report.advice, "advice"), []);
+  assertEquals(report.sweep, undefined);
+});
+
+Deno.test("compare --lanes-sweep --json conforms to the schema, with every point", async () => {
+  const out = await runMain(
+    ["compare", "--tasks", "3", "--size", "1000", "--lanes-sweep", "1,2,8", "--json"],
+  );
+  assertEquals(out.code, 0, out.stderr);
+  const report = JSON.parse(out.stdout);
+  assertEquals(check(report, "report"), []);
+  assertEquals(check(report), []);
+  assertEquals(report.sweep.counts, [1, 2, 8]);
+  // Async runs no more slots than its 3 tasks.
+  assertEquals(
+    report.sweep.curves.map((c: { mode: string; points: { lanes: number }[] }) => [
+      c.mode,
+      c.points.map((p) => p.lanes),
+    ]),
+    [["async", [1, 2, 3]], ["workers", [1, 2, 8]], ["subprocess", [1, 2, 8]]],
+  );
+  assertEquals(report.modes.length, 1 + 3 + 3 + 3);
+  assertEquals(report.runs.length, 10);
+  assertEquals(check(report.advice, "advice"), []);
+});
+
+Deno.test("the schema's advice takes a mode and lanes, or null for both", () => {
+  const advice = { bound: "cpu", summary: "s", mode: "workers", lanes: 2, reasons: ["r 1"] };
+  assertEquals(check(advice, "advice"), []);
+  assertEquals(check({ ...advice, mode: null, lanes: null }, "advice"), []);
+  assertEquals(check({ ...advice, lanes: 0 }, "advice").length > 0, true);
+  assertEquals(check({ ...advice, bound: "gpu" }, "advice").length > 0, true);
 });
 
 Deno.test("a JSON export of run conforms to the schema's report", async () => {

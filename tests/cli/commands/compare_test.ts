@@ -67,3 +67,40 @@ Deno.test("compare interrupted before its first mode ends exits 130 with no run"
   const report = JSON.parse(out.stdout);
   assertEquals(report.runs, []);
 });
+
+Deno.test("compare --lanes-sweep prints the chart in 80 columns, every point and the advice; the Markdown export has them too", async () => {
+  await withProjectTempDir(async (dir) => {
+    const out = decodeOutput(
+      await mainCommand(
+        [
+          "compare",
+          "--tasks",
+          "3",
+          "--size",
+          "1000",
+          "--lanes-sweep",
+          "1..3",
+          "--export",
+          `${dir}/r.md`,
+        ],
+        { extraPermissions: [`--allow-write=${dir}`] },
+      ).output(),
+    );
+    assertEquals(out.code, 0, out.stderr);
+    const chart = out.stdout.split("speedup against lanes\n")[1].split("\n\n")[0].split("\n");
+    assert_(chart.length >= 12, chart.join("\n"));
+    for (const line of chart) assert_([...line].length <= 80, line);
+    assertMatch(chart.at(-1)!, /· ideal min\(lanes, \d+ cores\) +a async +w workers +s subprocess/);
+    for (const lanes of [1, 2, 3]) {
+      assertMatch(
+        out.stdout,
+        new RegExp(`^ +${lanes} +\\d\\.\\d\\dx( +(\\d+\\.\\d\\dx|-)){3}$`, "m"),
+      );
+    }
+    assertMatch(out.stdout, /^advice: .+\n {2}- /m);
+    const md = await Deno.readTextFile(`${dir}/r.md`);
+    assertMatch(md, /## Speedup against lanes\n\n```\n[\s\S]*· ideal[\s\S]*```/);
+    assertEquals(md.split("\n").filter((l) => /^\| [123] \| \d\.\d\dx \|/.test(l)).length, 3);
+    assertMatch(md, /\n## Advice: .+\n\n- /);
+  });
+});
