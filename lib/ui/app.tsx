@@ -29,10 +29,14 @@ import { CPU_SAMPLE_MS, onMainThread, useCpuLoads, useRun, useTerminalSize } fro
 import { type Action, actionsFor } from "./keys.ts";
 import { reduceUi, type UiState } from "./model.ts";
 import { Results, resultsHeight } from "./results.tsx";
+import { AdviceBlock, adviceHeight, dashboardAdvice } from "./advice.tsx";
 import { TaskBars } from "./task_bars.tsx";
 import { sharedHost } from "./view_model.ts";
 import type { Theme } from "./theme.ts";
 import { TimingDiagram } from "./timing_diagram.tsx";
+
+/** Task bar rows the advice leaves, at least. */
+const MIN_BAR_ROWS = 3;
 
 /** The smallest terminal the layout fits. */
 const MIN_COLUMNS = 60;
@@ -264,7 +268,11 @@ export function Dashboard(props: DashboardProps) {
   const aggregate = state ? aggregateRun(state) : undefined;
   const aggregateLines = aggregate ? (aggregate.note ? 2 : 1) : 0;
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
-  const body = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length) - aggregateLines;
+  const free = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length) - aggregateLines;
+  // After `a`: the advice, in what is left once the task bars keep a few rows.
+  const advice = dashboardAdvice(shownResults, view.running, coreCount());
+  const adviceRows = adviceHeight(advice, free - MIN_BAR_ROWS);
+  const body = free - adviceRows;
   const laneCount = state?.laneStates.length ?? 0;
   const diagramRows = state ? Math.min(laneCount + 1, 9, Math.floor(body / 3)) : 0;
   const barRows = Math.max(1, body - diagramRows);
@@ -304,6 +312,7 @@ export function Dashboard(props: DashboardProps) {
       {aggregate?.note && <Text color={theme.muted} wrap="truncate">{aggregate.note}</Text>}
       <CpuMeter loads={loads} width={columns} theme={theme} />
       <Results results={shownResults} mode={ui.mode} cores={coreCount()} theme={theme} />
+      <AdviceBlock advice={advice} rows={adviceRows} theme={theme} />
       <Footer theme={theme} />
     </Box>
   );

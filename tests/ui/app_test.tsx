@@ -261,6 +261,13 @@ Deno.test(
       );
     }
     assertMatch(f, /sequential +1 +[\d.]+ m?s +1\.00x/);
+    // Then the advice, below the results, within the terminal's 30 rows.
+    await d.until(/^advice: .+$/m);
+    const lines = d.frame().split("\n");
+    assert_(lines.length <= 30, `${lines.length} lines`);
+    const at = lines.findIndex((l) => l.startsWith("advice: "));
+    assert_(at > lines.findIndex((l) => l.startsWith("subprocess ")), d.frame());
+    assertMatch(lines[at + 1], /^ {2}- .*\d/);
     d.app.unmount();
   },
 );
