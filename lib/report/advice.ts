@@ -242,17 +242,29 @@ export function advise(e: Evidence): Advice {
     ? undefined
     : base.coresBusy / Math.max(base.parallelism, 0.01);
 
-  const busyReason = busy === undefined ? [] : [
-    `${base.mode} kept ${f2(base.coresBusy!)} cores busy with ${
-      f2(base.parallelism)
-    } task under way (machine-wide: other programs count too)${
-      busy >= COMPUTE_BUSY
-        ? ": its tasks compute all the time"
-        : busy < WAIT_BUSY
-        ? ": its tasks mostly wait"
-        : ""
-    }`,
-  ];
+  // Cores busy is machine-wide: another program's load can only add to it. Where it
+  // disagrees with the timings, it is reported and left out of the judgement.
+  const says = busy === undefined
+    ? undefined
+    : busy >= COMPUTE_BUSY
+    ? "compute"
+    : busy < WAIT_BUSY
+    ? "wait"
+    : undefined;
+  const busyReason = (expect?: "compute" | "wait") =>
+    busy === undefined ? [] : [
+      `${base.mode} kept ${f2(base.coresBusy!)} cores busy with ${
+        f2(base.parallelism)
+      } task under way (machine-wide: other programs count too)${
+        says === undefined
+          ? ""
+          : expect !== undefined && says !== expect
+          ? ": the timings say otherwise, so other programs' load is the likelier cause"
+          : says === "compute"
+          ? ": its tasks compute all the time"
+          : ": its tasks mostly wait"
+      }`,
+    ];
   const concReason = (why?: string) =>
     conc
       ? [
@@ -275,7 +287,7 @@ export function advise(e: Evidence): Advice {
         mode: pool.mode,
         lanes,
         reasons: [
-          ...busyReason,
+          ...busyReason(),
           ...concReason("the waits overlap"),
           poolReason(pool, `faster still: the computing spreads over cores`),
           ...(kneeReason(e, pool.mode, "lane") ?? []),
@@ -291,7 +303,7 @@ export function advise(e: Evidence): Advice {
       mode: conc.mode,
       lanes,
       reasons: [
-        ...busyReason,
+        ...busyReason("wait"),
         ...concReason("the waits overlap"),
         ...(pool
           ? [poolReason(pool, `each lane waits too, and lanes cost a thread or a process each`)]
@@ -330,7 +342,7 @@ export function advise(e: Evidence): Advice {
       mode: chosen.mode,
       lanes,
       reasons: [
-        ...busyReason,
+        ...busyReason(mixed ? undefined : "compute"),
         ...(concGain !== undefined && concGain < NO_GAIN
           ? concFlat
           : concReason("some waits overlap")),
@@ -399,7 +411,7 @@ export function advise(e: Evidence): Advice {
     ? "io"
     : "unclear";
   const figures = [
-    ...busyReason,
+    ...busyReason(),
     ...concReason(),
     ...(pool ? [`${pool.mode} ran ${x(pool)} with ${plural(pool.lanes, "lane")}`] : []),
   ];

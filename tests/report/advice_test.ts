@@ -245,3 +245,16 @@ Deno.test("advise() names no winner for ranges apart by less than 15 %", () => {
     /apart by 1\.10x in medians, less than the 15 % a claim needs/,
   );
 });
+
+Deno.test("advise() reports cores busy that the timings contradict, and leaves it out", () => {
+  // I/O work while other programs kept both cores busy: recorded here, 40 downloads.
+  const base = mode("sequential", [2350, 2380, 2400], { coresBusy: 1.99, parallelism: 0.98 });
+  const asyncMode = mode("async", [66, 69, 84], { lanes: 40, coresBusy: 1.99 });
+  const advice = advise({ cores: 2, modes: withSpeedups(base, [asyncMode]) });
+  assertEquals([advice.bound, advice.mode, advice.lanes], ["io", "async", 40]);
+  assertEquals(
+    advice.reasons[0],
+    "sequential kept 1.99 cores busy with 0.98 task under way (machine-wide: other programs " +
+      "count too): the timings say otherwise, so other programs' load is the likelier cause",
+  );
+});
