@@ -233,6 +233,28 @@ export function advise(e: Evidence): Advice {
   const others = e.modes.filter((m) => m !== base);
   if (others.length === 0) return refuse([`only ${base.mode} ran: nothing to compare it with`]);
 
+  // k lanes cannot make work more than k times faster: a larger speedup (beyond the noise
+  // a single run allows) means the baseline's run was slowed, and every figure against it
+  // is suspect.
+  const impossible = others.find((m) =>
+    m.speedup && m.speedup.median > m.lanes * SINGLE_RUN_MARGIN
+  );
+  if (impossible) {
+    return {
+      bound: "unclear",
+      summary: "no clear winner",
+      mode: null,
+      lanes: null,
+      reasons: [
+        `${impossible.mode} ran ${x(impossible)} ${base.mode}'s speed with ${
+          plural(impossible.lanes, "lane")
+        }, more than ${impossible.lanes} can give: ${base.mode}'s run was slowed (a cold ` +
+        `start, or another program), so no figure against it can be trusted; measure again ` +
+        `(compare --runs 3 --warmup 1)`,
+      ],
+    };
+  }
+
   // Roles from the registry: main-thread concurrency (async) and pools (real parallelism).
   const conc = fastest(others.filter((m) => getMode(m.mode).laneKind === "main"));
   const pools = others.filter((m) => getMode(m.mode).parallel);

@@ -258,3 +258,16 @@ Deno.test("advise() reports cores busy that the timings contradict, and leaves i
       "count too): the timings say otherwise, so other programs' load is the likelier cause",
   );
 });
+
+Deno.test("advise() distrusts a speedup larger than the lanes that made it", () => {
+  // Recorded in the dashboard: the first, cold sequential run against async with one slot.
+  const base = mode("sequential", [460], { coresBusy: 1.31, parallelism: 0.99 });
+  const asyncMode = mode("async", [300], { lanes: 1, coresBusy: 1.2 });
+  const workers = mode("workers", [450], { lanes: 1 });
+  const advice = advise({ cores: 2, modes: withSpeedups(base, [asyncMode, workers]) });
+  assertEquals([advice.bound, advice.mode, advice.lanes], ["unclear", null, null]);
+  assertMatch(
+    advice.reasons[0],
+    /^async ran 1\.53x sequential's speed with 1 lane, more than 1 can give/,
+  );
+});
