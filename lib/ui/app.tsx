@@ -8,7 +8,8 @@ import {
   pendingResizeNote,
   recheckCalibration,
 } from "../workloads/calibration.ts";
-import { defaultModeNames, isBaseline } from "../modes/mod.ts";
+import { defaultModeNames, getMode, hasLanes, isBaseline } from "../modes/mod.ts";
+import { sweepTargets } from "../run/sweep.ts";
 import type { Workload } from "../workloads/types.ts";
 import { getWorkload } from "../workloads/registry.ts";
 import { aggregateRun } from "../run/aggregate.ts";
@@ -18,6 +19,7 @@ import {
   checkModes,
   coreCount,
   expectedTasks,
+  lanePlan,
   lanesShown,
   resolveSettings,
   type SharedOptions,
@@ -26,7 +28,8 @@ import { CpuMeter } from "./cpu_meter.tsx";
 import { Header } from "./header.tsx";
 import { Footer, Help } from "./help.tsx";
 import { CPU_SAMPLE_MS, onMainThread, useCpuLoads, useRun, useTerminalSize } from "./hooks.ts";
-import { type Action, actionsFor } from "./keys.ts";
+import { type Action, actionsFor, sweepCounts } from "./keys.ts";
+import { dashboardSweep, SweepPanel } from "./sweep_panel.tsx";
 import { reduceUi, type UiState } from "./model.ts";
 import { Results, resultsHeight } from "./results.tsx";
 import { AdviceBlock, adviceHeight, dashboardAdvice } from "./advice.tsx";
@@ -178,7 +181,7 @@ export function Dashboard(props: DashboardProps) {
 
   // A run that cannot start (say, `--lanes 100` with workers) says why in the status line.
   const [startError, setStartError] = useState<string>();
-  const runModes = (modes: readonly string[]) => {
+  const runModes = (modes: readonly string[], sweep = false) => {
     if (calibrating) return;
     let next = options;
     if (checked) {
@@ -187,9 +190,18 @@ export function Dashboard(props: DashboardProps) {
     }
     try {
       const settings = resolveSettings(next);
-      checkModes(modes, settings, expectedTasks(next));
+      const tasks = expectedTasks(next);
+      checkModes(modes, settings, tasks);
+      const targets = sweep
+        ? sweepTargets(modes, sweepCounts(coreCount()), lanePlan(settings.workload, tasks))
+        : undefined;
       setStartError(undefined);
-      void start({ key: taskListKey(next), settings, modes });
+      void start({
+        key: taskListKey(next),
+        settings,
+        modes,
+        ...(targets ? { sweep: targets } : {}),
+      });
     } catch (err) {
       setStartError(errorMessage(err));
     }
@@ -217,6 +229,8 @@ export function Dashboard(props: DashboardProps) {
         return runModes([ui.mode]);
       case "run-all":
         return runModes(defaultModeNames());
+      case "sweep":
+        return runModes(defaultModeNames(), true);
       case "cancel":
         return void cancel();
       case "select-mode":
@@ -269,8 +283,21 @@ export function Dashboard(props: DashboardProps) {
   const aggregateLines = aggregate ? (aggregate.note ? 2 : 1) : 0;
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
   const free = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length) - aggregateLines;
+  // After `s`: the sweep's chart where the task bars were, and the advice it supports.
+  const plan = lanePlan(workload, taskCount);
+  const swept = defaultModeNames().filter((m) => hasLanes(getMode(m), plan));
+  const sweepShown = current && view.lastJob === "sweep" && !view.running &&
+      view.sweepRuns.length > 0
+    ? dashboardSweep(
+      view.sweepRuns,
+      swept,
+      sweepCounts(coreCount()),
+      coreCount(),
+      sweepTargets(defaultModeNames(), sweepCounts(coreCount()), plan).length,
+    )
+    : undefined;
   // After `a`: the advice, in what is left once the task bars keep a few rows.
-  const advice = dashboardAdvice(shownResults, view.running, coreCount());
+  const advice = sweepShown?.advice ?? dashboardAdvice(shownResults, view.running, coreCount());
   const adviceRows = adviceHeight(advice, free - MIN_BAR_ROWS);
   const body = free - adviceRows;
   const laneCount = state?.laneStates.length ?? 0;
@@ -289,25 +316,35 @@ export function Dashboard(props: DashboardProps) {
         error={startError ?? view.error}
         theme={theme}
       />
-      {ui.help ? <Help theme={theme} rows={body} /> : (
-        <>
-          <TaskBars
-            state={state}
-            preview={preview?.labels}
-            nowMs={view.elapsedMs}
-            rows={barRows}
+      {ui.help ? <Help theme={theme} rows={body} /> : sweepShown
+        ? (
+          <SweepPanel
+            sweep={sweepShown.sweep}
+            complete={sweepShown.complete}
+            rows={body}
             width={columns}
             theme={theme}
           />
-          <TimingDiagram
-            state={state}
-            nowMs={view.elapsedMs}
-            rows={diagramRows}
-            width={columns}
-            theme={theme}
-          />
-        </>
-      )}
+        )
+        : (
+          <>
+            <TaskBars
+              state={state}
+              preview={preview?.labels}
+              nowMs={view.elapsedMs}
+              rows={barRows}
+              width={columns}
+              theme={theme}
+            />
+            <TimingDiagram
+              state={state}
+              nowMs={view.elapsedMs}
+              rows={diagramRows}
+              width={columns}
+              theme={theme}
+            />
+          </>
+        )}
       {aggregate && <Text wrap="truncate">{aggregate.figures.map(formatFigure).join(" · ")}</Text>}
       {aggregate?.note && <Text color={theme.muted} wrap="truncate">{aggregate.note}</Text>}
       <CpuMeter loads={loads} width={columns} theme={theme} />

@@ -6,7 +6,7 @@ import type { ModeName } from "../run/events.ts";
 import { getMode } from "../modes/mod.ts";
 import type { RunResult } from "../run/result.ts";
 import { elapsedMs, type JobMsg, type JobState, NO_JOB, reduceJob } from "./job.ts";
-import { measureModes } from "../run/measure.ts";
+import { measureModes, type MeasureTarget } from "../run/measure.ts";
 import type { RunState } from "../run/state.ts";
 import type { Settings } from "../cli/settings.ts";
 
@@ -30,6 +30,8 @@ export interface RunJob {
   readonly key: string;
   readonly settings: Settings;
   readonly modes: readonly ModeName[];
+  /** A lanes sweep instead: these targets, whose runs are kept apart from the results. */
+  readonly sweep?: readonly MeasureTarget[];
 }
 
 /** What the dashboard sees of the runner. */
@@ -45,6 +47,9 @@ export interface RunView {
   readonly error?: string;
   /** The task list's description, from the workload. */
   readonly summary?: string;
+  /** The runs of the latest sweep on the current task list, and whether it was the last job. */
+  readonly sweepRuns: readonly RunResult[];
+  readonly lastJob: "modes" | "sweep";
 }
 
 /** What the runner is given besides the job: tests pass a fake clock and CPU counters. */
@@ -56,8 +61,18 @@ export interface RunEnvironment {
 }
 
 function viewOf(job: JobState, nowMs: number): RunView {
-  const { state, running, results, resultsKey, error, summary } = job;
-  return { state, elapsedMs: elapsedMs(job, nowMs), running, results, resultsKey, error, summary };
+  const { state, running, results, resultsKey, error, summary, sweepRuns, lastJob } = job;
+  return {
+    state,
+    elapsedMs: elapsedMs(job, nowMs),
+    running,
+    results,
+    resultsKey,
+    error,
+    summary,
+    sweepRuns,
+    lastJob,
+  };
 }
 
 /**
@@ -113,7 +128,7 @@ export function useRun(env: RunEnvironment = {}): {
     await cancel();
     const controller = new AbortController();
     live.current.controller = controller;
-    send({ type: "job-started", key: job.key });
+    send({ type: "job-started", key: job.key, sweep: job.sweep !== undefined });
     live.current.work = (async () => {
       let prepared;
       try {
@@ -125,7 +140,7 @@ export function useRun(env: RunEnvironment = {}): {
       send({ type: "job-prepared", summary: prepared.summary });
       try {
         // The same measuring loop as `compare`, one run a mode.
-        await measureModes(job.modes, job.settings, prepared, {
+        await measureModes(job.sweep ?? job.modes, job.settings, prepared, {
           runs: 1,
           warmup: 0,
           signal: controller.signal,

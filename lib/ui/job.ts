@@ -20,17 +20,24 @@ export interface JobState {
   readonly error?: string;
   /** The task list's description, from the workload once prepared. */
   readonly summary?: string;
+  /** The runs of the latest lanes sweep on the task list `resultsKey`, as they finished. */
+  readonly sweepRuns: readonly RunResult[];
+  /** What the current (or last) job was: modes in turn, or a lanes sweep. */
+  readonly lastJob: "modes" | "sweep";
 }
 
 /** The messages a job sends, in the order they come. */
 export type JobMsg =
   /** A job on task list `key` starts: results of another list are dropped. */
-  | { readonly type: "job-started"; readonly key: string }
+  | { readonly type: "job-started"; readonly key: string; readonly sweep?: boolean }
   /** Its tasks are prepared; the runs begin. */
   | { readonly type: "job-prepared"; readonly summary: string }
   /** A run's state after one of its events; `atMs` is the clock when it came. */
   | { readonly type: "run-state"; readonly state: RunState; readonly atMs: number }
-  /** A run finished (done, failed or cancelled): it replaces that mode's earlier result. */
+  /**
+   * A run finished (done, failed or cancelled): it replaces that mode's earlier result, or in
+   * a sweep joins the sweep's runs.
+   */
   | { readonly type: "run-done"; readonly run: RunResult }
   /** The job could not go on (preparing failed, or the runner threw). */
   | { readonly type: "job-failed"; readonly error: string }
@@ -38,7 +45,14 @@ export type JobMsg =
   | { readonly type: "job-ended" };
 
 /** No job yet. */
-export const NO_JOB: JobState = { originMs: 0, running: false, results: [], resultsKey: "" };
+export const NO_JOB: JobState = {
+  originMs: 0,
+  running: false,
+  results: [],
+  resultsKey: "",
+  sweepRuns: [],
+  lastJob: "modes",
+};
 
 /** Folds one message into the job. Pure: no clock, no I/O, no mutation. */
 export function reduceJob(job: JobState, msg: JobMsg): JobState {
@@ -47,7 +61,10 @@ export function reduceJob(job: JobState, msg: JobMsg): JobState {
       return {
         ...job,
         error: undefined,
-        ...(job.resultsKey === msg.key ? {} : { results: [], resultsKey: msg.key }),
+        lastJob: msg.sweep ? "sweep" : "modes",
+        ...(job.resultsKey === msg.key ? {} : { results: [], sweepRuns: [], resultsKey: msg.key }),
+        // A new sweep starts its chart afresh; runs of modes leave the last sweep's.
+        ...(msg.sweep ? { sweepRuns: [] } : {}),
       };
     case "job-prepared":
       return { ...job, summary: msg.summary, running: true };
@@ -56,7 +73,9 @@ export function reduceJob(job: JobState, msg: JobMsg): JobState {
       return { ...job, state: msg.state, originMs: begins ? msg.atMs : job.originMs };
     }
     case "run-done":
-      return { ...job, results: [...job.results.filter((r) => r.mode !== msg.run.mode), msg.run] };
+      return job.lastJob === "sweep"
+        ? { ...job, sweepRuns: [...job.sweepRuns, msg.run] }
+        : { ...job, results: [...job.results.filter((r) => r.mode !== msg.run.mode), msg.run] };
     case "job-failed":
       return { ...job, error: msg.error };
     case "job-ended":

@@ -1,6 +1,7 @@
 /** Key bindings as data: the dashboard, its footer and its help panel all read this table. */
 import { defaultModeNames, modeNames } from "../modes/mod.ts";
 import { inWords } from "../report/format.ts";
+import { coreCount } from "../cli/settings.ts";
 import { workloadNames } from "../workloads/registry.ts";
 
 export type Action =
@@ -11,6 +12,7 @@ export type Action =
   | { readonly type: "toggle-tutorial" }
   | { readonly type: "run" }
   | { readonly type: "run-all" }
+  | { readonly type: "sweep" }
   | { readonly type: "lanes"; readonly delta: 1 | -1 }
   | { readonly type: "cancel" }
   | { readonly type: "help" }
@@ -94,6 +96,15 @@ export function bindings(): readonly Binding[] {
       action: (i) => ({ type: "lanes", delta: i === "-" ? -1 : 1 }),
     },
     {
+      label: "s",
+      short: "sweep",
+      help: `sweep lanes: every mode with lanes at ${
+        sweepCounts(coreCount()).join(", ")
+      }, then speedup against lanes`,
+      matches: (i) => i === "s",
+      action: () => ({ type: "sweep" }),
+    },
+    {
       label: "Esc c",
       short: "cancel",
       help: "cancel the run",
@@ -143,4 +154,11 @@ export function actionsFor(input: string, key: KeyInfo): Action[] {
   // which Ink passes on as text.
   const keys = chars.length > 1 || input === "\n" ? chars.map(keyOf) : [[input, key] as const];
   return keys.flatMap(([i, k]) => actionFor(i, k) ?? []);
+}
+
+/** The dashboard's sweep: 1, 2, 4, … up to twice the cores, so the chart shows the knee. */
+export function sweepCounts(cores: number): number[] {
+  const counts = [1];
+  while (counts.at(-1)! < 2 * cores && counts.length < 8) counts.push(counts.at(-1)! * 2);
+  return counts;
 }

@@ -272,6 +272,27 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "dashboard sweeps lanes with s and draws speedup against lanes, then the advice",
+  opts,
+  async () => {
+    const d = mount();
+    await d.press("s");
+    await d.until(/^speedup against lanes$/m, 30_000);
+    await d.until(/^advice: .+$/m);
+    const lines = d.frame().split("\n");
+    assert_(lines.length <= 30, `${lines.length} lines`);
+    assertMatch(d.frame(), /· ideal min\(lanes, \d+ cores\) +a async +w workers +s subprocess/);
+    assertMatch(d.frame(), /^ +1 +2 +4 /m);
+    await nothingLeft();
+    // Any other run puts the task bars back.
+    await d.press("r");
+    await d.until(/done: sequential/);
+    assert_(!/speedup against lanes/.test(d.frame()), d.frame());
+    d.app.unmount();
+  },
+);
+
 Deno.test("dashboard toggles the help panel with ?", opts, async () => {
   const d = mount();
   await d.press("?");
