@@ -72,6 +72,11 @@ export const NO_GAIN = 1.15;
 export const COMPUTE_BUSY = 0.7;
 /** Cores busy per task under way below this: the tasks mostly wait. */
 export const WAIT_BUSY = 0.5;
+/**
+ * Other programs busy on at least this share of the cores the baseline left free: a pool had
+ * little to gain from, whatever the work.
+ */
+export const CROWDED_SHARE = 0.5;
 /** Pool start-up at or above this share of its wall time dominates it. */
 export const STARTUP_SHARE = 0.25;
 /** A lane's time between tasks at or above this share of its time in them rivals the work. */
@@ -287,6 +292,18 @@ export function advise(e: Evidence): Advice {
           : ": its tasks mostly wait"
       }`,
     ];
+  // The baseline keeps about `parallelism` cores busy itself; the rest of the figure is others'.
+  const spare = e.cores - base.parallelism;
+  const othersBusy = base.coresBusy === undefined ? 0 : base.coresBusy - base.parallelism;
+  const crowded = spare > 0 && othersBusy >= CROWDED_SHARE * spare;
+  const crowdedReason = crowded
+    ? [
+      `while ${base.mode} ran, other programs kept ${f2(othersBusy)} of the ${
+        f2(spare)
+      } cores it left free busy: a pool had little to gain from them; measure again when ` +
+      `the machine is quieter`,
+    ]
+    : [];
   const concReason = (why?: string) =>
     conc
       ? [
@@ -384,8 +401,10 @@ export function advise(e: Evidence): Advice {
     };
   }
 
-  // No pool pays: what it costs besides the work, start-up or handing out tasks.
-  if (pool) {
+  // No pool pays: what it costs besides the work, start-up or handing out tasks. When other
+  // programs held the free cores, only a pool clearly slower than one thread shows its costs.
+  const oneThread = fastest([base, ...(conc ? [conc] : [])])!;
+  if (pool && (!crowded || clearlyFaster(oneThread, pool))) {
     const share = (m: ModeEvidence) => (m.startupMs ?? 0) / Math.max(m.wall!.medianMs, 1e-9);
     const ratio = (m: ModeEvidence) => m.lane ? m.lane.betweenMs / Math.max(m.lane.inMs, 1e-9) : 0;
     const started = pools.filter((m) => m.wall).reduce((a, b) => (share(b) > share(a) ? b : a));
@@ -394,7 +413,7 @@ export function advise(e: Evidence): Advice {
       handed.lane!.betweenMs >= (handed.startupMs ?? 0);
     const startup = share(started) >= STARTUP_SHARE;
     if (dispatch || startup) {
-      const main = fastest([base, ...(conc ? [conc] : [])])!;
+      const main = oneThread;
       const winner = clearlyFaster(main, pool) ? main : undefined;
       const poolSlower = `${pool.mode} ran ${x(pool)} ${base.mode}'s speed`;
       const startupReason = `${started.mode} spent ${formatMs(started.startupMs ?? 0)} of its ${
@@ -460,7 +479,10 @@ export function advise(e: Evidence): Advice {
     };
   }
   const rival = fastest(others.filter((m) => !clearlyFaster(base, m)))!;
-  return { ...unclear(bound), reasons: [...figures, notSeparated(rival, base)] };
+  return {
+    ...unclear(bound),
+    reasons: [...figures, ...crowdedReason, notSeparated(rival, base)],
+  };
 }
 
 const BOUND_WORDS: Partial<Record<Bound, string>> = { cpu: "CPU-bound", io: "I/O-bound" };

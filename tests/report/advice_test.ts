@@ -271,3 +271,46 @@ Deno.test("advise() distrusts a speedup larger than the lanes that made it", () 
     /^async ran 1\.53x sequential's speed with 1 lane, more than 1 can give/,
   );
 });
+
+Deno.test("advise() says when other programs held the free cores, instead of blaming the pools", () => {
+  // Recorded here with every core taken by other programs: no mode gained anything.
+  const base = mode("sequential", [576, 647, 666], { coresBusy: 1.97 });
+  const asyncMode = mode("async", [603, 622, 658], { lanes: 4, coresBusy: 1.97 });
+  const workers = mode("workers", [618, 640, 670], { lanes: 1, startupMs: 30, coresBusy: 1.83 });
+  const subprocess = mode("subprocess", [561, 1080, 1190], {
+    lanes: 4,
+    startupMs: 334,
+    coresBusy: 2,
+  });
+  const advice = advise({
+    cores: 2,
+    modes: withSpeedups(base, [asyncMode, workers, subprocess]),
+  });
+  assertEquals([advice.bound, advice.mode, advice.lanes], ["cpu", null, null]);
+  assertMatch(
+    advice.reasons.join("\n"),
+    /while sequential ran, other programs kept 0\.97 of the 1\.00 cores it left free busy/,
+  );
+  assert_(!/starting its lanes/.test(advice.reasons.join("\n")));
+});
+
+Deno.test("advise() still finds start-up dominating on a crowded machine when pools are clearly slower", () => {
+  // The tutorial's tasks, recorded here with both cores busy.
+  const base = mode("sequential", [121, 138, 157], { coresBusy: 2, parallelism: 0.99 });
+  const asyncMode = mode("async", [113, 136, 157], { lanes: 20, coresBusy: 2 });
+  const workers = mode("workers", [211, 280, 310], { lanes: 2, startupMs: 60, coresBusy: 2 });
+  const subprocess = mode("subprocess", [357, 419, 487], {
+    lanes: 2,
+    startupMs: 235,
+    coresBusy: 2,
+  });
+  const advice = advise({
+    cores: 2,
+    modes: withSpeedups(base, [asyncMode, workers, subprocess]),
+  });
+  assertEquals([advice.bound, advice.mode, advice.lanes], ["startup", "async", 20]);
+  assertMatch(
+    advice.reasons[0],
+    /^subprocess spent 235 ms of its 419 ms starting its lanes \(56 %\)$/,
+  );
+});
