@@ -2,6 +2,7 @@
 import { defaultModeNames, modeNames } from "../modes/mod.ts";
 import { inWords } from "../report/format.ts";
 import { coreCount } from "../cli/settings.ts";
+import { LIMITS } from "../cli/limits.ts";
 import { workloadNames } from "../workloads/registry.ts";
 
 export type Action =
@@ -156,9 +157,14 @@ export function actionsFor(input: string, key: KeyInfo): Action[] {
   return keys.flatMap(([i, k]) => actionFor(i, k) ?? []);
 }
 
-/** The dashboard's sweep: 1, 2, 4, … up to twice the cores, so the chart shows the knee. */
+/**
+ * The dashboard's sweep: 1, 2, 4, … up to twice the cores, so the chart shows the knee, and
+ * within a pool's lane limit.
+ */
 export function sweepCounts(cores: number): number[] {
   const counts = [1];
-  while (counts.at(-1)! < 2 * cores && counts.length < 8) counts.push(counts.at(-1)! * 2);
+  while (counts.at(-1)! < 2 * cores && counts.at(-1)! * 2 <= LIMITS.poolLanes.max) {
+    counts.push(counts.at(-1)! * 2);
+  }
   return counts;
 }

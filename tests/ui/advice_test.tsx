@@ -2,6 +2,7 @@ import { render } from "ink-testing-library";
 import { assert_, assertEquals } from "../assert.ts";
 import { AdviceBlock, adviceHeight, dashboardAdvice } from "../../lib/ui/advice.tsx";
 import { themeFor } from "../../lib/ui/theme.ts";
+import { sweepCounts } from "../../lib/ui/keys.ts";
 import type { RunResult } from "../../lib/run/result.ts";
 
 function run(mode: string, wallMs: number, coresBusy: number): RunResult {
@@ -49,4 +50,11 @@ Deno.test("AdviceBlock draws the summary and the reasons that fit in its rows", 
   assertEquals(lines[0], `advice: ${advice.summary}`.slice(0, 99) + "…");
   assert_(lines[1].startsWith("  - "), lines[1]);
   unmount();
+});
+
+Deno.test("sweepCounts() doubles up to twice the cores, within a pool's limit", () => {
+  assertEquals(sweepCounts(1), [1, 2]);
+  assertEquals(sweepCounts(2), [1, 2, 4]);
+  assertEquals(sweepCounts(6), [1, 2, 4, 8, 16]);
+  assertEquals(sweepCounts(128), [1, 2, 4, 8, 16, 32, 64]);
 });
