@@ -63,30 +63,30 @@ export interface Evidence {
  * With one run each there is no spread to compare: a mode must be this much faster to
  * count. Rounds on this shared 2-core machine moved a mode's time by up to ±15 %.
  */
-export const SINGLE_RUN_MARGIN = 1.25;
+const SINGLE_RUN_MARGIN = 1.25;
 /** Async this much faster than the baseline: its tasks wait, and the waits overlap. */
-export const WAIT_GAIN = 1.5;
+const WAIT_GAIN = 1.5;
 /** Below this, a mode gains nothing over the baseline worth a claim. */
-export const NO_GAIN = 1.15;
+const NO_GAIN = 1.15;
 /** Cores busy per task under way at or above this: the tasks compute all the time. */
-export const COMPUTE_BUSY = 0.7;
+const COMPUTE_BUSY = 0.7;
 /** Cores busy per task under way below this: the tasks mostly wait. */
-export const WAIT_BUSY = 0.5;
+const WAIT_BUSY = 0.5;
 /**
  * Other programs busy on at least this share of the cores the baseline left free: a pool had
  * little to gain from, whatever the work.
  */
-export const CROWDED_SHARE = 0.5;
+const CROWDED_SHARE = 0.5;
 /** Pool start-up at or above this share of its wall time dominates it. */
-export const STARTUP_SHARE = 0.25;
+const STARTUP_SHARE = 0.25;
 /** A lane's time between tasks at or above this share of its time in them rivals the work. */
-export const DISPATCH_SHARE = 0.5;
+const DISPATCH_SHARE = 0.5;
 
 /**
  * How to say "batch tasks": the pool hands out one task a message today. When a flag for
  * batches exists, its name goes here and every sentence that advises batching names it.
  */
-export const BATCH_HINT = "hand each lane several tasks a message (a chunk size) instead of one";
+const BATCH_HINT = "hand each lane several tasks a message (a chunk size) instead of one";
 
 /** A lane's time between tasks and in them, per lane used, for one run. */
 export function laneTimes(run: RunResult): { betweenMs: number; inMs: number } | undefined {

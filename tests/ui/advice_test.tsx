@@ -32,7 +32,7 @@ Deno.test("dashboardAdvice() waits for every mode of a, and for the run to end",
   const advice = dashboardAdvice(all, false, 2)!;
   assertEquals([advice.bound, advice.mode, advice.lanes], ["cpu", "workers", 2]);
   // The latest run of a mode counts: a failed rerun withdraws the advice.
-  const failed = { ...run("workers", 400, 1.9), status: "failed" };
+  const failed: RunResult = { ...run("workers", 400, 1.9), status: "failed" };
   assertEquals(dashboardAdvice([...all, failed], false, 2)!.mode, null);
 });
 

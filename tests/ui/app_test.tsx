@@ -93,7 +93,7 @@ const CPU = "cpu  0                0%  1                0%";
 const SEQUENTIAL =
   "sequential: no switching: each task runs to the end before the next starts; 1 core";
 const KEYS_LINE =
-  "1-5 mode · ←/→ Tab prev/next · Enter r run · a all · w workload · t tutorial · +/- lanes · Esc c ca…";
+  "1-5 mode · ←/→ Tab prev/next · Enter r run · a all · w workload · t tutorial · +/- lanes · s sweep …";
 const TABS = "[1 sequential]  2 async   3 workers   4 subprocess   5 cluster   lanes 1";
 const blank = (n: number) => Array<string>(n).fill("");
 

@@ -91,3 +91,27 @@ Deno.test("reduceJob() leaves the job it is given unchanged", () => {
   reduceJob(before, { type: "job-started", key: "z" });
   assertEquals(before, copy);
 });
+
+Deno.test("reduceJob() keeps a sweep's runs apart from the results, each sweep afresh", () => {
+  const modes = fold([
+    { type: "job-started", key: "k" },
+    { type: "job-prepared", summary: "s" },
+    { type: "run-done", run: run("workers", 10) },
+    { type: "job-ended" },
+  ]);
+  const swept = fold([
+    { type: "job-started", key: "k", sweep: true },
+    { type: "job-prepared", summary: "s" },
+    { type: "run-done", run: { ...run("workers", 30), lanes: 1 } },
+    { type: "run-done", run: { ...run("workers", 20), lanes: 2 } },
+    { type: "job-ended" },
+  ], modes);
+  assertEquals(swept.lastJob, "sweep");
+  assertEquals(swept.results.map((r) => r.wallMs), [10]);
+  assertEquals(swept.sweepRuns.map((r) => r.lanes), [1, 2]);
+  // Runs of modes leave the sweep's runs; a new sweep or another task list drops them.
+  const after = fold([{ type: "job-started", key: "k" }], swept);
+  assertEquals([after.lastJob, after.sweepRuns.length], ["modes", 2]);
+  assertEquals(fold([{ type: "job-started", key: "k", sweep: true }], swept).sweepRuns, []);
+  assertEquals(fold([{ type: "job-started", key: "other" }], swept).sweepRuns, []);
+});
