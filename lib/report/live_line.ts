@@ -5,15 +5,16 @@ const REDRAW_MS = 100;
 
 /** A one-line live status on stderr for `run` and `compare` when stderr is a terminal. */
 export function createLiveLine(prefix: string): {
-  onState: (state: RunState) => void;
+  onState: (current: () => RunState) => void;
   clear: () => void;
 } {
   const encoder = new TextEncoder();
   let last = 0;
-  const onState = (state: RunState) => {
+  const onState = (current: () => RunState) => {
     const now = performance.now();
-    if (now - last < REDRAW_MS && state.status === "running") return;
+    if (now - last < REDRAW_MS) return;
     last = now;
+    const state = current();
     const c = countTasks(state);
     const text = `${prefix} ${state.mode}: ${
       c.done + c.failed

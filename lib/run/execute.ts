@@ -13,8 +13,8 @@ export interface ExecuteOptions {
   readonly clock?: () => number;
   /** Per-core CPU times; by default the OS's, when `--allow-sys=cpus` is granted. */
   readonly sampleCpu?: () => readonly CoreTimes[];
-  /** Called after each event with the state that includes it. */
-  onEvent?(event: RunEvent, state: RunState): void;
+  /** Called after each event; `current()` folds the events so far into the run's state. */
+  onEvent?(event: RunEvent, current: () => RunState): void;
   /** Called when fewer lanes than asked had to do (descriptors, memory). */
   onNote?(note: string): void;
 }
@@ -44,6 +44,7 @@ export function executeMode(
     tasks: prepared.tasks,
     lanes: capped.lanes,
     perLane: capped.perLane,
+    chunk: settings.chunk,
     taskTimeoutMs: settings.taskTimeoutMs,
     netHosts: prepared.netHosts,
     signal: options.signal,

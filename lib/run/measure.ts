@@ -34,8 +34,8 @@ export interface MeasureOptions extends Pick<ExecuteOptions, "clock" | "sampleCp
   readonly keepCancelled?: boolean;
   /** Called with each measured run as it finishes (warm-ups too, with `warmup` true). */
   onRun?(run: RunResult, warmup: boolean): void;
-  /** Called with each event's state, for live progress. */
-  onState?(state: RunState): void;
+  /** Called after each event with a function that folds the run's state so far. */
+  onState?(current: () => RunState): void;
   /** Called when a mode itself failed (not one of its tasks), with why. */
   onModeFailed?(mode: ModeName, why: string): void;
 }
@@ -63,7 +63,7 @@ export async function measureModes(
         signal: options.signal,
         clock: options.clock,
         sampleCpu: options.sampleCpu,
-        onEvent: (_e, s) => options.onState?.(s),
+        onEvent: (_e, current) => options.onState?.(current),
         onNote: options.onNote,
       });
       if (state.failure !== undefined) options.onModeFailed?.(mode, state.failure);

@@ -3,7 +3,7 @@ import { getMode } from "../modes/mod.ts";
 import type { TaskSpec, Workload } from "../workloads/types.ts";
 import type { ClusterContext } from "../cluster/queue_run.ts";
 import type { ModeEvent, ModeName, RunEvent, RunStatus } from "./events.ts";
-import { reduceRun, type RunState } from "./state.ts";
+import { reduceRunAll, type RunState } from "./state.ts";
 import { errorMessage, safeText } from "../process/safe_text.ts";
 
 /** Longest task label: enough for a host and a path; the JSON has the whole input. */
@@ -16,6 +16,8 @@ export interface RunOptions {
   readonly tasks: readonly TaskSpec[];
   readonly lanes: number;
   readonly perLane?: number;
+  /** Pools: tasks a dispatch (`--chunk`); absent: chosen as they run (`auto`). */
+  readonly chunk?: number;
   readonly taskTimeoutMs?: number;
   /** Hosts workers and children may reach. */
   readonly netHosts?: readonly string[];
@@ -30,9 +32,15 @@ export interface RunOptions {
   readonly clock?: () => number;
   /** Per-core CPU times from the OS, read at start and end for `coresBusy`. */
   readonly sampleCpu?: () => readonly CoreTimes[];
-  /** Called after each event with the state that includes it. */
-  onEvent?(event: RunEvent, state: RunState): void;
+  /**
+   * Called after each event; `current()` folds the events so far into the state, so a view
+   * that redraws ten times a second folds ten times a second, however many events arrive.
+   */
+  onEvent?(event: RunEvent, current: () => RunState): void;
 }
+
+/** Events held before they are folded in one batch when nobody asks for the state sooner. */
+const FOLD_BATCH = 1024;
 
 /**
  * Runs the task list in one mode and returns the final state. Every event the mode reports
@@ -44,11 +52,24 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
   const origin = clock();
   const cpuBefore = tryRead(options.sampleCpu);
   let state: RunState | undefined;
-  const publish = (event: RunEvent) => {
-    state = reduceRun(state, event);
-    options.onEvent?.(event, state);
+  let pending: RunEvent[] = [];
+  const current = () => {
+    if (pending.length > 0) {
+      state = reduceRunAll(state, pending);
+      pending = [];
+    }
+    return state!;
   };
-  const stamp = (event: ModeEvent) => publish({ ...event, t: clock() - origin } as RunEvent);
+  const publish = (event: RunEvent) => {
+    pending.push(event);
+    if (pending.length >= FOLD_BATCH) current();
+    options.onEvent?.(event, current);
+  };
+  const stamp = (event: ModeEvent) => {
+    if (!("at" in event)) return publish({ ...event, t: clock() - origin } as RunEvent);
+    const { at, ...rest } = event;
+    publish({ ...rest, t: (at ?? clock()) - origin } as RunEvent);
+  };
   const mode = getMode(options.mode);
   publish({
     type: "run-start",
@@ -56,6 +77,7 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
     mode: options.mode,
     workload: options.workload.name,
     lanes: options.lanes,
+    ...(mode.chunked ? { chunk: options.chunk ?? "auto" } : {}),
     tasks: options.tasks.map((t) => ({
       id: t.id,
       // Labels may quote user text (URLs): made safe and short once, for every view.
@@ -69,12 +91,14 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
       workload: options.workload,
       lanes: options.lanes,
       perLane: options.perLane ?? 1,
+      chunk: options.chunk,
       taskTimeoutMs: options.taskTimeoutMs ?? 0,
       netHosts: options.netHosts ?? [],
       signal,
       redis: options.redis,
       lanesAsked: options.lanesAsked,
       cluster: options.cluster,
+      now: clock,
       emit: stamp,
     });
   } catch (err) {
@@ -82,7 +106,7 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
     crashed = true;
     publish({ type: "mode-failed", t: clock() - origin, error: errorMessage(err) });
   }
-  const tasks = state!.tasks;
+  const tasks = current().tasks;
   const status: RunStatus = signal.aborted
     ? "cancelled"
     : crashed || tasks.some((t) => t.status !== "done" || !t.verified)
@@ -93,7 +117,7 @@ export async function runWorkload(options: RunOptions): Promise<RunState> {
     ? coreLoads(cpuBefore, cpuAfter).reduce((a, b) => a + b, 0)
     : undefined;
   publish({ type: "run-end", t: clock() - origin, status, coresBusy });
-  return state!;
+  return current();
 }
 
 function tryRead(sample?: () => readonly CoreTimes[]): readonly CoreTimes[] | undefined {

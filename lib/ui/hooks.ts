@@ -90,6 +90,8 @@ export function useRun(env: RunEnvironment = {}): {
   // The latest fold, outside React's state: events may come thousands of times a second.
   const live = useRef({
     job: NO_JOB,
+    /** Folds the current run's events so far: a new one each run. */
+    current: undefined as (() => RunState) | undefined,
     dirty: false,
     controller: undefined as AbortController | undefined,
     work: Promise.resolve(),
@@ -99,6 +101,9 @@ export function useRun(env: RunEnvironment = {}): {
     live.current.dirty = true;
   };
   const flush = () => {
+    const { current } = live.current;
+    // The run's events are folded here, once a frame, however many came since the last.
+    if (current) send({ type: "run-state", state: current(), atMs: clock() });
     setView(viewOf(live.current.job, clock()));
     live.current.dirty = false;
   };
@@ -146,7 +151,12 @@ export function useRun(env: RunEnvironment = {}): {
           signal: controller.signal,
           clock: env.clock,
           sampleCpu: env.sampleCpu,
-          onState: (state) => send({ type: "run-state", state, atMs: clock() }),
+          onState: (current) => {
+            if (live.current.current === current) return void (live.current.dirty = true);
+            // A new run: its start is stamped now, not at the next frame.
+            live.current.current = current;
+            send({ type: "run-state", state: current(), atMs: clock() });
+          },
           onRun: (run) => send({ type: "run-done", run }),
         });
       } catch (err) {

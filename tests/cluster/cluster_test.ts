@@ -249,9 +249,9 @@ Deno.test(
       tasks,
       lanes: 2,
       cluster: { localWorkers: 2, lockMs: 1000 },
-      onEvent: (e: RunEvent, s: RunState) => {
+      onEvent: (e: RunEvent, s: () => RunState) => {
         if (e.type !== "task-start" || killed !== undefined) return;
-        killed = lanePid(s.laneStates.find((l) => l.lane === e.lane)?.label);
+        killed = lanePid(s().laneStates.find((l) => l.lane === e.lane)?.label);
         if (killed) {
           new Deno.Command("kill", { args: ["-KILL", String(killed)] }).output();
         }
@@ -445,7 +445,7 @@ Deno.test(
         cluster: { redis: redis.url, localWorkers: 1 },
         onEvent: (e, s) => {
           if (e.type !== "task-start" || stopped) return;
-          if (lanePid(s.laneStates.find((l) => l.lane === e.lane)?.label) !== first.pid) return;
+          if (lanePid(s().laneStates.find((l) => l.lane === e.lane)?.label) !== first.pid) return;
           stopped = { code: -1, stderr: "" };
           first.kill("SIGINT");
           first.output().then((

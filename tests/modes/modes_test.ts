@@ -333,7 +333,7 @@ Deno.test("subprocess: a child killed by a signal fails its task", async () => {
     lanes: 1,
     onEvent: (e, s) => {
       if (e.type === "task-start" && e.id === 0) {
-        const pid = lanePid(s.laneStates[0].label)!;
+        const pid = lanePid(s().laneStates[0].label)!;
         // `kill`, not Deno.kill: the suite is not granted blanket run permission.
         setTimeout(() => new Deno.Command("kill", { args: ["-KILL", String(pid)] }).output(), 100);
       }

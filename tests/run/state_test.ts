@@ -4,6 +4,7 @@ import {
   countTasks,
   parallelism,
   reduceRun,
+  reduceRunAll,
   type RunState,
   startupMs,
   wallMs,
@@ -79,6 +80,21 @@ Deno.test("reduceRun() does not change the state it is given", () => {
   const copy = structuredClone(before);
   reduceRun(before, twoLanes[5]);
   assertEquals(before, copy);
+});
+
+Deno.test("reduceRunAll() folds a batch to what one event at a time gives, leaving its input", () => {
+  for (let cut = 0; cut <= twoLanes.length; cut++) {
+    const before = cut === 0 ? undefined : fold(twoLanes.slice(0, cut));
+    const copy = structuredClone(before);
+    assertEquals(reduceRunAll(before, twoLanes.slice(cut)), fold(twoLanes), `cut at ${cut}`);
+    assertEquals(before, copy);
+  }
+  const replaced: RunEvent = { type: "lane-up", t: 70, lane: 1, label: "worker #3" };
+  const state = reduceRunAll(fold(twoLanes.slice(0, 3)), [replaced, twoLanes[3]]);
+  assertEquals(state.laneStates.map((l) => [l.label, l.upMs]), [["worker #1", 5], [
+    "worker #3",
+    10,
+  ]]);
 });
 
 Deno.test("derived figures: wall time, parallelism, start-up", () => {
