@@ -1,4 +1,3 @@
-import { forEachLimited } from "../process/concurrency.ts";
 import { createYielder, runOnMain } from "./main_thread.ts";
 import type { Mode } from "./types.ts";
 
@@ -21,18 +20,26 @@ export const asyncMode: Mode = {
   lanesFor: (asked, { tasks }) => Math.max(1, Math.min(asked, tasks)),
   async run(tasks, ctx) {
     const slots = Math.min(ctx.lanes, Math.max(1, tasks.length));
-    const free = Array.from({ length: slots }, (_, i) => slots - 1 - i);
     for (let lane = 0; lane < slots; lane++) {
       ctx.emit({ type: "lane-up", lane, label: `main:${lane + 1}` });
     }
     const checkpoint = createYielder();
-    await forEachLimited(tasks, slots, async (task) => {
-      const lane = free.pop()!;
-      try {
-        await runOnMain(task, lane, ctx, checkpoint);
-      } finally {
-        free.push(lane);
+    // Each slot takes the next task when its last one ends: a slot is a loop, not a promise
+    // per task, so 10,000 tasks cost 10,000 small frames and nothing more.
+    let next = 0;
+    const slot = async (lane: number) => {
+      while (next < tasks.length && !ctx.signal.aborted) {
+        await runOnMain(tasks[next++], lane, ctx, checkpoint);
       }
-    });
+    };
+    // Slots start one microtask apart, as p-limit started tasks: started all in one go, every
+    // task would begin its first step before any could end, and tiny tasks would all look
+    // under way at once.
+    const running: Promise<void>[] = [];
+    for (let lane = 0; lane < slots && next < tasks.length; lane++) {
+      running.push(slot(lane));
+      await undefined;
+    }
+    await Promise.all(running);
   },
 };
