@@ -10,7 +10,7 @@ dropPermissions(true);
 
 const service = createLaneService((msg) => self.postMessage(msg));
 self.onmessage = (event: MessageEvent<ToLaneMsg>) => service.accept(event.data);
-self.postMessage({ kind: "ready" });
+self.postMessage({ kind: "ready", timeOrigin: performance.timeOrigin });
 
 // An error outside any task would otherwise be printed over the dashboard by the runtime:
 // report it as data and close, and the pool replaces this worker.

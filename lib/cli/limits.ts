@@ -7,6 +7,8 @@ export const LIMITS = {
   /** Main-thread slots cost almost nothing; one per task at most. */
   asyncLanes: { min: 1, max: 10_000 },
   perLane: { min: 1, max: 256 },
+  /** Tasks sent to a worker or child in one message: at most every task. */
+  chunk: { min: 1, max: 10_000 },
   taskTimeoutMs: { min: 0, max: 3_600_000 },
   latencyMs: { min: 0, max: 60_000 },
   jitterMs: { min: 0, max: 60_000 },
@@ -41,6 +43,7 @@ export const RANGES: Readonly<Record<string, string>> = {
   "--page-kb": formatRange(LIMITS.pageKb),
   "--timeout": formatRange(LIMITS.timeoutMs),
   "--per-lane": formatRange(LIMITS.perLane),
+  "--chunk": `${formatRange(LIMITS.chunk)}, auto`,
   "--task-timeout": formatRange(LIMITS.taskTimeoutMs),
   "--runs": formatRange(LIMITS.runs),
   "--warmup": formatRange(LIMITS.warmup),

@@ -55,6 +55,20 @@ function oneOf<T extends string>(flag: string, allowed: readonly T[]) {
   };
 }
 
+/** `--chunk`: a whole number in range, or `auto` (undefined: the pool chooses). */
+function chunkArg(value: string): number | "auto" {
+  if (value.trim() === "auto") return "auto";
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < LIMITS.chunk.min || n > LIMITS.chunk.max) {
+    throw new InvalidArgumentError(
+      `--chunk must be a whole number from ${LIMITS.chunk.min} to ${
+        LIMITS.chunk.max.toLocaleString("en-US")
+      } or auto, got "${value}"`,
+    );
+  }
+  return n;
+}
+
 /** `--lanes`: one parser for every mode, so its message names both ranges. */
 function lanesArg(value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
@@ -151,6 +165,18 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
     }
   }
   return withCommon
+    .addOption(
+      new Option(
+        "--chunk <n>",
+        help(
+          "--chunk",
+          "workers, subprocess: tasks sent to a worker or child in one message (Pool.map's " +
+            "chunksize); auto: 1 until tasks are timed, then about 2 ms of them, at most " +
+            "tasks / (4 × lanes)",
+          "auto",
+        ),
+      ).argParser(chunkArg),
+    )
     .addOption(
       new Option(
         "--task-timeout <ms>",
@@ -448,6 +474,7 @@ interface ParsedShared {
   workload: string;
   lanes?: number;
   tasks?: number;
+  chunk?: number | "auto";
   taskTimeout?: number;
   redis?: string;
 }
@@ -469,6 +496,7 @@ function shared(o: ParsedShared): SharedOptions {
     workload: o.workload,
     lanes: o.lanes,
     tasks: o.tasks,
+    chunk: o.chunk,
     taskTimeoutMs: o.taskTimeout,
     redis: o.redis,
   };

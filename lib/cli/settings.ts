@@ -10,6 +10,8 @@ export interface SharedOptions extends WorkloadOptions {
   readonly workload: string;
   readonly lanes?: number;
   readonly perLane?: number;
+  /** `--chunk`: tasks a dispatch for pools, or `auto`. */
+  readonly chunk?: number | "auto";
   /** `--task-timeout`, in ms; 0 or undefined for never. */
   readonly taskTimeoutMs?: number;
   /** `--size auto` given in so many words (no size at all means the same for cpu). */
@@ -25,6 +27,8 @@ export interface Settings {
   /** Lanes asked for with `--lanes`; undefined means each mode's default. */
   readonly lanes?: number;
   readonly perLane: number;
+  /** Pools: tasks a dispatch; undefined: chosen as they run (`--chunk auto`). */
+  readonly chunk?: number;
   readonly taskTimeoutMs: number;
   /** Cluster mode: the Redis URL; undefined for a private redis-server. */
   readonly redis?: string;
@@ -64,13 +68,29 @@ export function resolveSettings(options: SharedOptions): Settings {
   if (misplaced) {
     throw new UsageError(`${misplaced.flag} applies to --workload ${misplaced.owner} only`);
   }
-  const { workload: _w, lanes, perLane, taskTimeoutMs, sizeAuto: _a, redis, ...workloadOptions } =
-    options;
+  const {
+    workload: _w,
+    lanes,
+    perLane,
+    chunk,
+    taskTimeoutMs,
+    sizeAuto: _a,
+    redis,
+    ...workloadOptions
+  } = options;
+  // A task's timeout counts from its dispatch, so a task may not wait behind others for it.
+  if (taskTimeoutMs && typeof chunk === "number" && chunk > 1) {
+    throw new UsageError(
+      `--chunk must be 1 or auto with --task-timeout (a task's time counts from when it is sent), got ${chunk}`,
+    );
+  }
   return {
     workload,
     workloadOptions,
     lanes,
     perLane: perLane ?? 1,
+    // With a timeout, auto is one task a dispatch.
+    chunk: taskTimeoutMs ? 1 : chunk === "auto" ? undefined : chunk,
     taskTimeoutMs: taskTimeoutMs ?? 0,
     redis,
   };

@@ -27,7 +27,7 @@ export async function runChild(perLane: number, keepNet: boolean): Promise<void>
   isChild = true;
   dropPermissions(keepNet);
   const service = createLaneService(writeLine, perLane);
-  writeLine({ kind: "ready" });
+  writeLine({ kind: "ready", timeOrigin: performance.timeOrigin });
   for await (const line of readLines(Deno.stdin.readable)) {
     if (line.trim() === "") continue;
     let msg: ToLaneMsg;

@@ -1,5 +1,5 @@
 import { errorMessage } from "../process/safe_text.ts";
-import type { FromLaneMsg, ToLaneMsg } from "./protocol.ts";
+import type { FromLaneMsg, TaskReport, ToLaneMsg } from "./protocol.ts";
 import type { TaskSpec } from "../workloads/types.ts";
 import type { ModeContext } from "../modes/types.ts";
 
@@ -24,17 +24,52 @@ export const MAX_START_FAILURES = 3;
 /** Starts lane `index`. */
 export type LaneFactory = (index: number, callbacks: LaneCallbacks) => LaneHandle;
 
+/**
+ * What one dispatch should hold with `--chunk auto`, in ms of work: a message costs a worker
+ * tens of µs and a child more, so a chunk of 2 ms of tiny tasks keeps that under a few %.
+ */
+export const CHUNK_TARGET_MS = 2;
+
+/**
+ * Tasks in one dispatch with `--chunk auto`: one until tasks have been timed, then as many as
+ * take about {@link CHUNK_TARGET_MS}, but at most Python's `Pool.map` chunksize,
+ * `ceil(tasks / (4 × lanes))`, so every lane gets several chunks and none finishes far
+ * behind the others.
+ */
+export function autoChunk(meanTaskMs: number | undefined, tasks: number, lanes: number): number {
+  const most = Math.max(1, Math.ceil(tasks / (4 * Math.max(1, lanes))));
+  if (meanTaskMs === undefined) return 1;
+  const fit = meanTaskMs <= 0 ? most : Math.floor(CHUNK_TARGET_MS / meanTaskMs);
+  return Math.max(1, Math.min(most, fit));
+}
+
+interface InFlight {
+  readonly task: TaskSpec;
+  readonly chunk: number;
+  /** When its chunk was sent, on the runner's clock. */
+  readonly sentAt: number;
+  /** When it started on its lane, on the runner's clock; undefined until reported. */
+  startAt?: number;
+  /** Its start on the lane's own clock, to time it there. */
+  laneStart?: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 interface Lane {
   handle: LaneHandle;
   ready: boolean;
   dead: boolean;
-  inFlight: Map<number, { task: TaskSpec; timer?: ReturnType<typeof setTimeout> }>;
+  /** Add to a time on the lane's clock to get the runner's; undefined: use arrival times. */
+  offset?: number;
+  inFlight: Map<number, InFlight>;
 }
 
 /**
- * Hands tasks out one at a time to whichever lane is free (like `Pool.map` with chunksize 1),
- * replaces a lane that dies or overruns `taskTimeoutMs`, and stops every lane at the end,
- * on abort, or on error. The pool owns termination; lanes only report.
+ * Hands tasks out in chunks (`Pool.map`'s chunksize; `ctx.chunk`, or {@link autoChunk}) to
+ * whichever lane is free, replaces a lane that dies or overruns `taskTimeoutMs`, and stops
+ * every lane at the end, on abort, or on error. The pool owns termination; lanes only report.
+ * Each task's start and end are the lane's own measurements, mapped onto the runner's clock
+ * and kept between its chunk's dispatch and the report's arrival.
  */
 export function runLanePool(
   tasks: readonly TaskSpec[],
@@ -42,7 +77,14 @@ export function runLanePool(
   startLane: LaneFactory,
 ): Promise<void> {
   const queue = [...tasks];
+  let head = 0;
   const lanes: Lane[] = [];
+  let chunks = 0;
+  let timedCount = 0;
+  let timedMs = 0;
+  const chunkSize = () =>
+    ctx.chunk ??
+      autoChunk(timedCount > 0 ? timedMs / timedCount : undefined, tasks.length, ctx.lanes);
   const stopping: Promise<void>[] = [];
   let remaining = tasks.length;
   let startFailures = 0;
@@ -59,7 +101,9 @@ export function runLanePool(
   };
 
   const failQueue = (reason: string) => {
-    for (const task of queue.splice(0)) {
+    const left = queue.slice(head);
+    queue.length = head = 0;
+    for (const task of left) {
       remaining--;
       ctx.emit({ type: "task-end", id: task.id, error: reason, verified: false });
     }
@@ -84,30 +128,84 @@ export function runLanePool(
       failQueue(`lanes keep failing before they start: ${reason}`);
     }
     if (remaining === 0 || ctx.signal.aborted) return finish();
-    if (queue.length > 0 && startFailures < MAX_START_FAILURES) spawn(index);
+    if (head < queue.length && startFailures < MAX_START_FAILURES) spawn(index);
   };
 
   const dispatch = (index: number) => {
     const lane = lanes[index];
-    while (
-      lane.ready && !lane.dead && !ctx.signal.aborted && queue.length > 0 &&
-      lane.inFlight.size < ctx.perLane
-    ) {
-      const task = queue.shift()!;
+    if (!lane.ready || lane.dead || ctx.signal.aborted || head >= queue.length) return;
+    const size = chunkSize();
+    const room = ctx.perLane * size - lane.inFlight.size;
+    // A lane takes a whole chunk at a time (or what is left): a message per task is what
+    // chunking saves.
+    if (room < Math.min(size, queue.length - head)) return;
+    const sent = queue.slice(head, head + Math.min(room, size * ctx.perLane));
+    head += sent.length;
+    const chunk = chunks++;
+    const sentAt = ctx.now();
+    for (const task of sent) {
       const timer = ctx.taskTimeoutMs > 0
         ? setTimeout(
           () => failLane(index, `timed out after ${ctx.taskTimeoutMs} ms`, task.id),
           ctx.taskTimeoutMs,
         )
         : undefined;
-      lane.inFlight.set(task.id, { task, timer });
-      ctx.emit({ type: "task-start", id: task.id, lane: index });
-      lane.handle.send({
-        kind: "task",
-        id: task.id,
-        workload: ctx.workload.name,
-        input: task.input,
+      lane.inFlight.set(task.id, { task, chunk, sentAt, timer });
+    }
+    lane.handle.send({
+      kind: "tasks",
+      workload: ctx.workload.name,
+      tasks: sent.map((t) => ({ id: t.id, input: t.input })),
+    });
+  };
+
+  /** A time the lane reported, on the runner's clock, between `from` and now. */
+  const mapped = (lane: Lane, at: number | undefined, from: number) => {
+    const now = ctx.now();
+    if (at === undefined || lane.offset === undefined) return now;
+    return Math.min(now, Math.max(from, at + lane.offset));
+  };
+
+  const started = (index: number, lane: Lane, entry: InFlight, at?: number) => {
+    if (entry.startAt !== undefined) return;
+    entry.startAt = mapped(lane, at, entry.sentAt);
+    entry.laneStart = at;
+    ctx.emit({
+      type: "task-start",
+      id: entry.task.id,
+      lane: index,
+      chunk: entry.chunk,
+      at: entry.startAt,
+    });
+  };
+
+  const onReport = (index: number, lane: Lane, msg: TaskReport) => {
+    const entry = lane.inFlight.get(msg.id);
+    if (!entry) return;
+    if (msg.kind === "start") return started(index, lane, entry, msg.at);
+    // A lane that reports no start (an older one, a test's fake) started it when sent.
+    started(index, lane, entry, undefined);
+    if (msg.kind === "progress") {
+      const at = mapped(lane, msg.at, entry.startAt!);
+      ctx.emit({ type: "task-progress", id: msg.id, done: msg.done, total: msg.total, at });
+      return;
+    }
+    endTask(lane, msg.id);
+    const at = mapped(lane, msg.at, entry.startAt!);
+    if (msg.at !== undefined && entry.laneStart !== undefined) {
+      timedCount++;
+      timedMs += msg.at - entry.laneStart;
+    }
+    if (msg.kind === "result") {
+      ctx.emit({
+        type: "task-end",
+        id: msg.id,
+        result: msg.result,
+        verified: ctx.workload.verify(entry.task.input, msg.result),
+        at,
       });
+    } else {
+      ctx.emit({ type: "task-end", id: msg.id, error: msg.message, verified: false, at });
     }
   };
 
@@ -118,25 +216,19 @@ export function runLanePool(
     if (msg.kind === "ready") {
       lane.ready = true;
       startFailures = 0;
+      if (msg.timeOrigin !== undefined) {
+        // Both clocks count from their own origin; the runner's may be injected.
+        lane.offset = msg.timeOrigin - performance.timeOrigin + (ctx.now() - performance.now());
+      }
       ctx.emit({ type: "lane-up", lane: index, label: lane.handle.label });
       return dispatch(index);
     }
-    if (!lane.inFlight.has(msg.id)) return;
-    if (msg.kind === "progress") {
-      ctx.emit({ type: "task-progress", id: msg.id, done: msg.done, total: msg.total });
-      return;
-    }
-    const task = endTask(lane, msg.id)!;
-    if (msg.kind === "result") {
-      ctx.emit({
-        type: "task-end",
-        id: msg.id,
-        result: msg.result,
-        verified: ctx.workload.verify(task.input, msg.result),
-      });
-    } else {
-      ctx.emit({ type: "task-end", id: msg.id, error: msg.message, verified: false });
-    }
+    if (msg.kind === "batch") {
+      for (const report of msg.reports) {
+        onReport(index, lane, report);
+        if (lane.dead) return;
+      }
+    } else onReport(index, lane, msg);
     if (remaining === 0) return finish();
     dispatch(index);
   };

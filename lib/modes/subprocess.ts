@@ -12,6 +12,7 @@ export const subprocessMode: Mode = {
   local: true,
   switching: "no switching needed: each child is a process on its own core; all cores",
   help: ["a pool of child processes of this program: all cores, more start-up."],
+  chunked: true,
   laneKind: "process",
   defaultLanes: poolDefaultLanes,
   maxLanes: POOL_MAX_LANES,

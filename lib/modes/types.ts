@@ -9,6 +9,8 @@ export interface ModeContext {
   readonly lanes: number;
   /** Tasks one worker or child runs at once (I/O work); 1 for CPU work. */
   readonly perLane: number;
+  /** Pools: tasks sent to a lane in one message (`--chunk`); absent: chosen as they run. */
+  readonly chunk?: number;
   /** Ends a task (and the lane running it) that runs longer than this; 0 for never. */
   readonly taskTimeoutMs: number;
   /** Hosts a worker may reach (`127.0.0.1:4507`); empty for none. */
@@ -20,6 +22,8 @@ export interface ModeContext {
   readonly lanesAsked?: number;
   /** Cluster mode's settings given whole (tests); otherwise it builds them from the above. */
   readonly cluster?: ClusterContext;
+  /** The runner's clock, in ms: what a mode's own times (`at`) are given on. */
+  now(): number;
   emit(event: ModeEvent): void;
 }
 
@@ -54,6 +58,8 @@ export interface Mode {
   /** The help panel's lines for this mode, the first beside its name. */
   readonly help: readonly string[];
   readonly laneKind: LaneKind;
+  /** True when it sends its lanes tasks in chunks (`--chunk`), as a pool does. */
+  readonly chunked?: boolean;
   /** Lanes without `--lanes`. */
   defaultLanes(plan: LanePlan): number;
   /** Lanes it would use when `asked` for some: by default exactly those. */

@@ -11,6 +11,7 @@ export const workersMode: Mode = {
   local: true,
   switching: "no switching needed: each worker is an OS thread on its own core; all cores",
   help: ["a pool of Web Workers, each an isolate on its own OS thread: all cores."],
+  chunked: true,
   laneKind: "thread",
   defaultLanes: poolDefaultLanes,
   maxLanes: POOL_MAX_LANES,

@@ -20,6 +20,8 @@ export interface RunStartEvent {
   readonly mode: ModeName;
   readonly workload: string;
   readonly lanes: number;
+  /** Modes that chunk (pools): tasks a dispatch, or `auto` (see `autoChunk`). */
+  readonly chunk?: number | "auto";
   readonly tasks: readonly TaskInfo[];
 }
 
@@ -37,6 +39,8 @@ export interface TaskStartEvent {
   readonly t: number;
   readonly id: number;
   readonly lane: number;
+  /** Pools: the dispatch (tasks sent to a lane in one message) it travelled in, from 0. */
+  readonly chunk?: number;
 }
 
 /** Task `id` has done `done` of `total` units. */
@@ -83,9 +87,18 @@ export type RunEvent =
   | ModeFailedEvent
   | RunEndEvent;
 
-/** An event as a mode emits it: the runner stamps the time. */
+/**
+ * When a mode saw something happen, on the runner's clock ({@link ModeContext.now}): lanes
+ * measure their tasks' start and end on the far side and report them in batches, so the
+ * arrival of a message is not when its tasks ran. Absent: the runner stamps the arrival.
+ */
+interface At {
+  readonly at?: number;
+}
+
+/** An event as a mode emits it: the runner stamps the time, or maps the mode's own. */
 export type ModeEvent =
   | Omit<LaneUpEvent, "t">
-  | Omit<TaskStartEvent, "t">
-  | Omit<TaskProgressEvent, "t">
-  | Omit<TaskEndEvent, "t">;
+  | (Omit<TaskStartEvent, "t"> & At)
+  | (Omit<TaskProgressEvent, "t"> & At)
+  | (Omit<TaskEndEvent, "t"> & At);

@@ -18,6 +18,8 @@ export interface TaskResult {
   readonly laneLabel?: string;
   readonly startMs?: number;
   readonly endMs?: number;
+  /** Pools: the dispatch (tasks sent to a lane in one message) it travelled in, from 0. */
+  readonly chunk?: number;
   /** Why the task failed or was not run. */
   readonly error?: string;
 }
@@ -36,6 +38,11 @@ export interface RunResult {
   readonly parallelism: number;
   /** Cores busy on average over the run, machine-wide, from the OS (absent without it). */
   readonly coresBusy?: number;
+  /** Pools: `--chunk`, tasks a dispatch, or `auto` (chosen as tasks are timed). */
+  readonly chunk?: number | "auto";
+  /** Pools: messages that carried tasks to lanes, and the most tasks one carried. */
+  readonly dispatches?: number;
+  readonly largestChunk?: number;
   /** Tasks verified (each task's own `verified` is a boolean). */
   readonly verifiedCount: number;
   /** The workload's figures of the whole run (a race's expected, actual, lost), if any. */
@@ -44,6 +51,15 @@ export interface RunResult {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** How many dispatches carried the run's tasks, and the most tasks one carried. */
+function chunking(state: RunState): { dispatches: number; largestChunk: number } {
+  const sizes = new Map<number, number>();
+  for (const t of state.tasks) {
+    if (t.chunk !== undefined) sizes.set(t.chunk, (sizes.get(t.chunk) ?? 0) + 1);
+  }
+  return { dispatches: sizes.size, largestChunk: Math.max(0, ...sizes.values()) };
+}
 
 /** The exported form of a run's final state (after `run-end`). */
 export function toRunResult(state: RunState): RunResult {
@@ -60,6 +76,7 @@ export function toRunResult(state: RunState): RunResult {
     ...(startup === undefined ? {} : { startupMs: round(startup) }),
     parallelism: round(parallelism(state)),
     ...(state.coresBusy === undefined ? {} : { coresBusy: round(state.coresBusy) }),
+    ...(state.chunk === undefined ? {} : { chunk: state.chunk, ...chunking(state) }),
     verifiedCount: state.tasks.filter((t) => t.verified).length,
     ...(aggregate === undefined ? {} : { aggregate }),
     tasks: state.tasks.map((t) => ({
@@ -72,6 +89,7 @@ export function toRunResult(state: RunState): RunResult {
       ...(t.lane === undefined ? {} : { lane: t.lane, laneLabel: labels.get(t.lane) }),
       ...(t.startMs === undefined ? {} : { startMs: round(t.startMs) }),
       ...(t.endMs === undefined ? {} : { endMs: round(t.endMs) }),
+      ...(t.chunk === undefined ? {} : { chunk: t.chunk }),
       ...(t.error !== undefined
         ? { error: t.error }
         : t.status === "cancelled"

@@ -1,5 +1,5 @@
 /** The pool on fake lanes: exact behaviour, no threads or processes. */
-import { assertEquals } from "../assert.ts";
+import { assert_, assertEquals } from "../assert.ts";
 import { type LaneCallbacks, MAX_START_FAILURES, runLanePool } from "../../lib/lanes/lane_pool.ts";
 import type { ModeContext } from "../../lib/modes/types.ts";
 import type { ModeEvent } from "../../lib/run/events.ts";
@@ -16,6 +16,7 @@ function context(overrides: Partial<ModeContext> = {}): { ctx: ModeContext; even
     taskTimeoutMs: 0,
     netHosts: [],
     signal: new AbortController().signal,
+    now: () => performance.now(),
     emit: (e) => events.push(e),
     ...overrides,
   };
@@ -71,12 +72,11 @@ Deno.test("runLanePool() hands tasks out one at a time as lanes become free", as
     return {
       label: `fake #${index + 1}`,
       send(msg) {
-        if (msg.kind !== "task") return;
-        sent.push([index, msg.id]);
-        setTimeout(
-          () => cb.onMessage({ kind: "result", id: msg.id, result: "ok" }),
-          5 * (index + 1),
-        );
+        if (msg.kind !== "tasks") return;
+        for (const { id } of msg.tasks) {
+          sent.push([index, id]);
+          setTimeout(() => cb.onMessage({ kind: "result", id, result: "ok" }), 5 * (index + 1));
+        }
       },
       stop: () => Promise.resolve(),
     };
@@ -84,4 +84,60 @@ Deno.test("runLanePool() hands tasks out one at a time as lanes become free", as
   // Lane 0 answers first, so it takes the third task.
   assertEquals(sent, [[0, 0], [1, 1], [0, 2]]);
   assertEquals(ends(events).sort(), [[0, "ok"], [1, "ok"], [2, "ok"]]);
+});
+
+Deno.test("runLanePool() sends --chunk tasks a message and keeps lane times inside dispatch and arrival", async () => {
+  // The pool reads the clock just before it sends: the last reading is the dispatch time.
+  let lastNow = 0;
+  const { ctx, events } = context({ chunk: 2, now: () => (lastNow = performance.now()) });
+  const sent: number[][] = [];
+  const windows: [number, number][] = [];
+  await runLanePool(tasks, ctx, (_index, cb) => {
+    // This lane's clock starts a second after ours: its times map back by that second.
+    queueMicrotask(() =>
+      cb.onMessage({ kind: "ready", timeOrigin: performance.timeOrigin + 1000 })
+    );
+    return {
+      label: "fake",
+      send(msg) {
+        if (msg.kind !== "tasks") return;
+        const ids = msg.tasks.map((t) => t.id);
+        sent.push(ids);
+        const sentAt = lastNow;
+        setTimeout(() => {
+          const lane = performance.now() - 1000;
+          // The first start claims a time before the dispatch, the last end one after now.
+          const reports = ids.flatMap((id, i) => [
+            { kind: "start" as const, id, at: i === 0 ? -1e9 : lane - 2 },
+            {
+              kind: "result" as const,
+              id,
+              result: "ok",
+              at: i === ids.length - 1 ? 1e9 : lane - 1,
+            },
+          ]);
+          cb.onMessage({ kind: "batch", reports });
+          // The pool handled the batch inside onMessage: now is after every arrival time.
+          windows.push([sentAt, performance.now()]);
+        }, 5);
+      },
+      stop: () => Promise.resolve(),
+    };
+  });
+  assertEquals(sent, [[0, 1], [2]]);
+  assertEquals(ends(events), [[0, "ok"], [1, "ok"], [2, "ok"]]);
+  const starts = events.filter((e) => e.type === "task-start");
+  assertEquals(starts.map((e) => e.type === "task-start" && [e.id, e.chunk]), [[0, 0], [1, 0], [
+    2,
+    1,
+  ]]);
+  for (const e of events) {
+    if (e.type !== "task-start" && e.type !== "task-end") continue;
+    const chunk = e.id < 2 ? 0 : 1;
+    const [from, to] = windows[chunk];
+    assert_(
+      e.at! >= from && e.at! <= to + 1,
+      `${e.type} ${e.id} at ${e.at} outside ${from}..${to}`,
+    );
+  }
 });

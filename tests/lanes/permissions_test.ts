@@ -56,10 +56,9 @@ Deno.test("a child holding every permission (as the binary's do) drops them befo
   const send = (msg: unknown) => writer.write(new TextEncoder().encode(JSON.stringify(msg) + "\n"));
   await send({ kind: "config", perLane: 1 });
   await send({
-    kind: "task",
-    id: 0,
+    kind: "tasks",
     workload: "fault",
-    input: { kind: "read", path: `${ROOT}deno.json` },
+    tasks: [{ id: 0, input: { kind: "read", path: `${ROOT}deno.json` } }],
   });
   await writer.close();
   const out = new TextDecoder().decode((await child.output()).stdout);
