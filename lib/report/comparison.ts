@@ -22,6 +22,11 @@ export interface FigureRow {
 export interface ComparisonRow {
   readonly mode: ModeName;
   readonly lanes: number;
+  /**
+   * Pools: how tasks travelled, as a cell: `--chunk` (`50`), or `auto` with the most tasks
+   * one dispatch carried (`auto ≤250`); absent for modes that dispatch nothing.
+   */
+  readonly chunk?: string;
   /** Measured runs. */
   readonly runs: number;
   /** Wall time over the runs that finished, in ms. */
@@ -84,6 +89,15 @@ function finished(m: ModeMeasurement): boolean {
   return m.runs.every((r) => r.status === "done");
 }
 
+/** How a mode's runs sent their tasks, as a cell; undefined for modes that do not chunk. */
+export function chunkCell(m: ModeMeasurement): string | undefined {
+  const setting = m.runs.at(-1)?.chunk;
+  if (setting === undefined) return undefined;
+  if (setting !== "auto") return String(setting);
+  const largest = Math.max(0, ...m.runs.map((r) => r.largestChunk ?? 0));
+  return largest > 0 ? `auto ≤${largest}` : "auto";
+}
+
 /** The rows of a comparison, in the order of `modes`; the registry's baseline mode is 1x. */
 export function comparisonRows(modes: readonly ModeMeasurement[]): ComparisonRow[] {
   const base = modes.find((m) => getMode(m.mode).baseline);
@@ -91,6 +105,7 @@ export function comparisonRows(modes: readonly ModeMeasurement[]): ComparisonRow
   return modes.map((m) => ({
     mode: m.mode,
     lanes: m.lanes,
+    ...(chunkCell(m) === undefined ? {} : { chunk: chunkCell(m) }),
     runs: m.runs.length,
     wall: m.wall,
     speedup: speedupOver(baseline, { wall: m.wall, finished: finished(m) }),

@@ -115,7 +115,47 @@ export function toReportJson(data: ExportData): ReportJson {
 
 /** The whole export as one JSON document. */
 function toJson(data: ExportData): string {
-  return JSON.stringify(toReportJson(data), null, 2) + "\n";
+  return [...reportJsonParts(data)].join("");
+}
+
+/**
+ * {@link toJson} in parts, a task at a time, for writing as it goes: the report of a compare
+ * over 10,000 tasks is tens of MB as one string.
+ */
+export function* reportJsonParts(data: ExportData): Generator<string> {
+  const { workload, summary, runs, ...rest } = toReportJson(data);
+  const nested = (value: unknown, indent: string) =>
+    JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
+  yield `{\n  "workload": ${JSON.stringify(workload)},\n  "summary": ${
+    JSON.stringify(summary)
+  },\n  "runs": [`;
+  for (const [i, run] of runs.entries()) {
+    yield i > 0 ? "," : "";
+    yield* runJsonParts(run, "    ");
+  }
+  yield runs.length > 0 ? "\n  ]" : "]";
+  // The rest as the report has them (modes, then a sweep and advice when there are).
+  for (const [key, value] of Object.entries(rest)) {
+    yield `,\n  ${JSON.stringify(key)}: ${nested(value, "  ")}`;
+  }
+  yield "\n}\n";
+}
+
+/**
+ * One run as `JSON.stringify(run, null, 2)` writes it at `indent`, a task at a time: a run of
+ * 10,000 tasks is megabytes as one string, and a compare holds several.
+ */
+function* runJsonParts(run: RunResult, indent: string): Generator<string> {
+  const { tasks, ...rest } = run;
+  const head = JSON.stringify(rest, null, 2).replaceAll("\n", `\n${indent}`);
+  const inner = `${indent}    `;
+  // The run's own fields, then "tasks" last, where RunResult puts it.
+  yield `\n${indent}${head.slice(0, head.lastIndexOf("\n"))},\n${indent}  "tasks": [`;
+  for (const [i, task] of tasks.entries()) {
+    const text = JSON.stringify(task, null, 2).replaceAll("\n", `\n${inner}`);
+    yield `${i > 0 ? "," : ""}\n${inner}${text}`;
+  }
+  yield `${tasks.length > 0 ? `\n${indent}  ` : ""}]\n${indent}}`;
 }
 
 /** The Markdown table, with a title line. */
@@ -144,7 +184,9 @@ export interface TraceEvent {
 /**
  * Chrome trace events: a process per run, a track per lane, each task a complete event.
  * Tasks that overlap on one lane (async slots, several downloads per worker) get tracks of
- * their own, because trace viewers draw overlapping events on one track as nested.
+ * their own, because trace viewers draw overlapping events on one track as nested. A pool's
+ * dispatch of several tasks (`--chunk`) is an event of its own around them, in category
+ * `chunk`, when its tasks share a track.
  */
 export function toTrace(
   runs: readonly RunResult[],
@@ -163,13 +205,16 @@ export function toTrace(
     const byLane = new Map<number, typeof run.tasks[number][]>();
     for (const t of run.tasks) {
       if (t.lane === undefined || t.startMs === undefined || t.endMs === undefined) continue;
-      byLane.set(t.lane, [...(byLane.get(t.lane) ?? []), t]);
+      const list = byLane.get(t.lane);
+      if (list) list.push(t);
+      else byLane.set(t.lane, [t]);
     }
     let tid = 0;
     for (const lane of [...byLane.keys()].sort((a, b) => a - b)) {
       const tasks = byLane.get(lane)!.sort((a, b) => a.startMs! - b.startMs!);
       const trackEnds: number[] = [];
       const trackIds: number[] = [];
+      const chunks = new Map<number, { tid: number; ts: number; end: number; count: number }>();
       for (const t of tasks) {
         let k = trackEnds.findIndex((end) => end <= t.startMs!);
         if (k < 0) {
@@ -187,21 +232,45 @@ export function toTrace(
           events.push({ name: "thread_sort_index", ph: "M", pid, tid, args: { sort_index: tid } });
         }
         trackEnds[k] = t.endMs!;
+        const ts = Math.round(t.startMs! * 1000);
+        const dur = Math.max(1, Math.round((t.endMs! - t.startMs!) * 1000));
         events.push({
           name: `task ${t.id}`,
           cat: t.error === undefined ? "task" : "task,error",
           ph: "X",
           pid,
           tid: trackIds[k],
-          ts: Math.round(t.startMs! * 1000),
-          dur: Math.max(1, Math.round((t.endMs! - t.startMs!) * 1000)),
+          ts,
+          dur,
           args: {
             id: t.id,
             input: t.input,
             label: t.label,
             verified: t.verified,
+            ...(t.chunk === undefined ? {} : { chunk: t.chunk }),
             ...(t.error ? { error: t.error } : {}),
           },
+        });
+        if (t.chunk === undefined) continue;
+        const c = chunks.get(t.chunk);
+        if (!c) chunks.set(t.chunk, { tid: trackIds[k], ts, end: ts + dur, count: 1 });
+        else if (c.tid !== trackIds[k]) c.tid = -1;
+        else {
+          c.end = Math.max(c.end, ts + dur);
+          c.count++;
+        }
+      }
+      for (const [chunk, c] of chunks) {
+        if (c.tid < 0 || c.count < 2) continue;
+        events.push({
+          name: `chunk ${chunk} (${c.count} tasks)`,
+          cat: "chunk",
+          ph: "X",
+          pid,
+          tid: c.tid,
+          ts: c.ts,
+          dur: c.end - c.ts,
+          args: { chunk, tasks: c.count },
         });
       }
     }

@@ -11,8 +11,12 @@ const ERRORS_SHOWN = 10;
 export function runSummary(run: RunResult): string {
   const failed = run.tasks.filter((t) => t.error !== undefined);
   const lines = [
-    `${run.mode} · ${run.workload} · ${run.lanes} lane${
-      run.lanes === 1 ? "" : "s"
+    `${run.mode} · ${run.workload} · ${run.lanes} lane${run.lanes === 1 ? "" : "s"}${
+      run.chunk === undefined
+        ? ""
+        : ` · chunk ${run.chunk}: ${run.dispatches} dispatch${
+          run.dispatches === 1 ? "" : "es"
+        }, up to ${run.largestChunk} task${run.largestChunk === 1 ? "" : "s"} each`
     } · ${run.status}`,
     `wall ${formatMs(run.wallMs)}` +
     (run.startupMs !== undefined && run.startupMs > 1
@@ -39,6 +43,8 @@ function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows
   const compared = comparisonRows(modes);
   // The workload's own figures (a race's expected, actual, lost): a column each.
   const figures = figureNames(compared);
+  // Only when a mode sent its tasks in chunks: the column would be all dashes otherwise.
+  const chunked = compared.some((row) => row.chunk !== undefined);
   const head = [
     "mode",
     "lanes",
@@ -47,6 +53,7 @@ function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows
     "parallelism",
     "cores busy",
     "verified",
+    ...(chunked ? ["chunk"] : []),
     ...figures,
     "status",
   ];
@@ -72,6 +79,7 @@ function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows
       row.parallelism.toFixed(2),
       row.coresBusy === undefined ? "-" : row.coresBusy.toFixed(2),
       `${row.verifiedCount}/${row.taskCount}`,
+      ...(chunked ? [row.chunk ?? "-"] : []),
       ...figures.map((name) => figureCell(row.figures.find((f) => f.name === name))),
       row.statuses,
     ];

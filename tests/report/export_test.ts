@@ -11,7 +11,9 @@ import {
 import {
   checkWritable,
   exportFormat,
+  reportJsonParts,
   toCsv,
+  toReportJson,
   toTrace,
   type TraceEvent,
   writeAtomic,
@@ -19,6 +21,7 @@ import {
 import { withServer } from "../hostile_server.ts";
 import { UsageError } from "../../lib/cli/errors.ts";
 import type { RunResult } from "../../lib/run/result.ts";
+import { summarizeRuns } from "../../lib/run/measure.ts";
 
 function run(mode: RunResult["mode"], tasks: [number, number, number][]): RunResult {
   return {
@@ -55,6 +58,25 @@ Deno.test("exportFormat() follows the extension and refuses others", () => {
   }
   assert_(error instanceof UsageError && /\.json, \.csv or \.md/.test(error.message));
 });
+
+Deno.test("reportJsonParts() writes, a run at a time, what JSON.stringify would at once", () => {
+  const runs = [run("async", [[0, 0, 10]]), run("workers", [[0, 0, 10], [1, 2, 9]])];
+  for (const n of [0, 1, 2]) {
+    const data = {
+      workload: "io",
+      summary: 'a "summary"',
+      runs: runs.slice(0, n),
+      modes: summarizedModes(runs.slice(0, n)),
+    };
+    const parts = [...reportJsonParts(data)];
+    assert_(parts.length > n, `${parts.length} parts`);
+    assertEquals(parts.join(""), JSON.stringify(toReportJson(data), null, 2) + "\n");
+  }
+});
+
+function summarizedModes(runs: RunResult[]) {
+  return runs.map((r) => summarizeRuns(r.mode, [r]));
+}
 
 Deno.test("toCsv() writes a header and one row a run, quoting where needed", () => {
   const csv = toCsv({

@@ -1,6 +1,6 @@
 import { calibrationNote } from "../../workloads/calibration.ts";
 import { EXIT, UsageError } from "../errors.ts";
-import { toReportJson } from "../../report/export.ts";
+import { reportJsonParts } from "../../report/export.ts";
 import { measureModes, type MeasureTarget } from "../../run/measure.ts";
 import { sweepTargets } from "../../run/sweep.ts";
 import { adviceLines, advise, evidenceOf } from "../../report/advice.ts";
@@ -110,18 +110,39 @@ export function compareCommand(options: CompareCommandOptions): Promise<number> 
       const advice = advise(evidenceOf(modes, cores, { sweep, cancelled: signal.aborted }));
       const data = { workload: settings.workload.name, summary, runs, modes, sweep, advice };
       // Results first: a file that cannot be written must not cost the run's output.
-      console.log(
-        options.json ? JSON.stringify(toReportJson(data), null, 2) : [
+      if (options.json) writeParts(reportJsonParts(data));
+      else {
+        console.log([
           `${settings.workload.name} workload: ${summary}`,
           compareTable(modes),
           ...(sweep ? [sweepText(sweep, chartWidth())] : []),
           adviceLines(advice).join("\n"),
-        ].join("\n\n"),
-      );
+        ].join("\n\n"));
+      }
 
       const written = writeOutputs(options, data);
       if (signal.aborted) return EXIT.cancelled;
       return runs.every((r) => r.status === "done") && written ? EXIT.ok : EXIT.failed;
     },
   );
+}
+
+/** Writes text to stdout as it is made, 64 KB at a time rather than a write a part. */
+function writeParts(parts: Iterable<string>): void {
+  const encoder = new TextEncoder();
+  const write = (text: string) => {
+    const bytes = encoder.encode(text);
+    for (let off = 0; off < bytes.length;) off += Deno.stdout.writeSync(bytes.subarray(off));
+  };
+  let pending: string[] = [];
+  let size = 0;
+  for (const part of parts) {
+    pending.push(part);
+    size += part.length;
+    if (size < 65_536) continue;
+    write(pending.join(""));
+    pending = [];
+    size = 0;
+  }
+  write(pending.join(""));
 }
