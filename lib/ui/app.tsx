@@ -11,6 +11,8 @@ import {
 import { defaultModeNames, getMode, hasLanes, isBaseline } from "../modes/mod.ts";
 import { sweepTargets } from "../run/sweep.ts";
 import type { Workload } from "../workloads/types.ts";
+import { chunkCell } from "../report/comparison.ts";
+import { summarizeRuns } from "../run/measure.ts";
 import { getWorkload } from "../workloads/registry.ts";
 import { aggregateRun } from "../run/aggregate.ts";
 import { formatFigure } from "../report/format.ts";
@@ -90,6 +92,7 @@ function jobOptions(
     workload: ui.workload,
     lanes: ui.lanes,
     tasks: options.tasks,
+    chunk: options.chunk,
     taskTimeoutMs: options.taskTimeoutMs,
     redis: options.redis,
   };
@@ -262,6 +265,15 @@ export function Dashboard(props: DashboardProps) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
   }
 
+  // Pools say how they send tasks: the setting, and after a run how many one dispatch took.
+  const lastOfMode = shownResults.find((r) => r.mode === ui.mode);
+  const chunk = !getMode(ui.mode).chunked
+    ? undefined
+    : lastOfMode?.chunk !== undefined
+    ? chunkCell(summarizeRuns(ui.mode, [lastOfMode]))
+    : props.options.taskTimeoutMs
+    ? "1"
+    : String(props.options.chunk ?? "auto");
   // The calibration's prediction until a baseline run on this list shows the real figure.
   const sizeNote = !tuned || props.options[tuned.option] !== undefined
     ? ""
@@ -309,6 +321,7 @@ export function Dashboard(props: DashboardProps) {
       <Header
         ui={ui}
         lanes={lanes}
+        chunk={chunk}
         summary={summary}
         state={state}
         running={view.running}

@@ -8,6 +8,8 @@ import { paint, type Theme } from "./theme.ts";
 export interface HeaderProps {
   readonly ui: UiState;
   readonly lanes: number;
+  /** Pools: how tasks are sent (`auto`, `50`, `auto ≤250` after a run); absent otherwise. */
+  readonly chunk?: string;
   readonly summary: string;
   readonly state?: RunState;
   readonly running: boolean;
@@ -71,7 +73,11 @@ export function Header(props: HeaderProps) {
       <Text wrap="truncate">
         {`${paint(theme.accent, "conc101", ["bold"])} · ${ui.workload} · ${props.summary}`}
       </Text>
-      <Text wrap="truncate">{`${tabs}  lanes ${props.lanes}`}</Text>
+      <Text wrap="truncate">
+        {`${tabs}  lanes ${props.lanes}${
+          props.chunk === undefined ? "" : ` · chunk ${props.chunk}`
+        }`}
+      </Text>
       <Text wrap="truncate">{paint(statusColor, status)}</Text>
     </Box>
   );

@@ -21,6 +21,10 @@ export function resultsHeight(count: number): number {
   return count === 0 ? 1 : count + 2;
 }
 
+const HEADS = ["mode", "lanes", "wall", "speedup", "parallel", "cores", "verified"];
+/** The columns' usual widths; a wider cell (10000/10000) widens its column. */
+const MIN_WIDTHS = [10, 5, 8, 7, 8, 5, 8];
+
 /** The latest run of each mode, in registry order, as rows of the one comparison model. */
 function rowsOf(results: readonly RunResult[]) {
   const ordered = modeNames().flatMap((m) => results.filter((r) => r.mode === m));
@@ -41,23 +45,34 @@ export const Results = memo(function Results({ results, mode, cores, theme }: Re
   const explain = noisy
     ? `* above ${cores} cores: measurement noise (the machine was busier during the baseline)`
     : switching;
-  const head = `${"mode".padEnd(11)}${"lanes".padStart(5)}${"wall".padStart(10)}${
-    "speedup".padStart(9)
-  }${"parallel".padStart(10)}${"cores".padStart(7)}${"verified".padStart(10)}`;
+  // A chunk column only when a pool has run (`auto ≤250`: the most tasks one dispatch took).
+  const chunked = rows.some((r) => r.chunk !== undefined);
+  const heads = chunked ? [...HEADS, "chunk"] : HEADS;
+  const cells = rows.map((r) => [
+    r.mode,
+    String(r.lanes),
+    r.wall ? formatMs(r.wall.medianMs) : "-",
+    r.speedup ? `${formatRatio(r.speedup.median)}${r.speedup.median > cores ? "*" : ""}` : "-",
+    r.parallelism.toFixed(2),
+    r.coresBusy === undefined ? "-" : r.coresBusy.toFixed(2),
+    `${r.verifiedCount}/${r.taskCount}`,
+    ...(chunked ? [r.chunk ?? "-"] : []),
+  ]);
+  // Every column as wide as its widest cell, so counts of any size never run together.
+  const widths = heads.map((h, c) =>
+    Math.max(MIN_WIDTHS[c] ?? 0, h.length, ...cells.map((row) => row[c].length))
+  );
+  const line = (row: readonly string[]) =>
+    row.map((cell, c) =>
+      c === 0 ? cell.padEnd(widths[0]) : `${c === 1 ? " " : "  "}${cell.padStart(widths[c])}`
+    ).join("");
+  const head = line(heads);
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} wrap="truncate">{head}</Text>
-      {rows.map((r) => (
+      {rows.map((r, i) => (
         <Text key={r.mode} wrap="truncate" bold={r.mode === mode}>
-          {`${r.mode.padEnd(11)}${String(r.lanes).padStart(5)}${
-            (r.wall ? formatMs(r.wall.medianMs) : "-").padStart(10)
-          }${
-            (r.speedup
-              ? `${formatRatio(r.speedup.median)}${r.speedup.median > cores ? "*" : ""}`
-              : "-").padStart(9)
-          }${r.parallelism.toFixed(2).padStart(10)}${
-            (r.coresBusy === undefined ? "-" : r.coresBusy.toFixed(2)).padStart(7)
-          }${`${r.verifiedCount}/${r.taskCount}`.padStart(10)}${
+          {`${line(cells[i])}${
             // The workload's headline figures (a race's lost updates), generic by name.
             r.figures.filter((f) => f.headline).map((f) => `  ${f.name} ${figureCell(f)}`).join(
               "",

@@ -27,13 +27,25 @@ export interface TaskBarsProps {
 /** One live bar per task; finished tasks fold into a count line when rows run short. */
 export function TaskBars({ state, preview, nowMs, rows, width, theme }: TaskBarsProps) {
   const tasks = state?.tasks ?? pendingTasks(preview ?? []);
-  const labels = new Map(state?.laneStates.map((l) => [l.lane, l.label]));
+  // Async has a lane a task: look up the few lanes on screen rather than map them all.
+  const lanes = state?.laneStates ?? [];
+  const laneLabel = (lane: number) =>
+    (lanes[lane]?.lane === lane ? lanes[lane] : lanes.find((l) => l.lane === lane))?.label;
   // One host for every task goes in the header; the bars keep what tells tasks apart.
   const host = sharedHost(tasks.map((t) => t.label));
   const shown = (label: string) => host ? label.slice(host.length) : label;
-  const labelWidth = Math.min(22, Math.max(...tasks.map((t) => shown(t.label).length), 4));
+  let labelWidth = 4;
+  for (const t of tasks) {
+    labelWidth = Math.min(22, Math.max(labelWidth, shown(t.label).length));
+    if (labelWidth === 22) break;
+  }
   const laneWidth = 11;
-  const barWidth = Math.max(6, width - (5 + labelWidth + 1 + 1 + 5 + 9 + laneWidth + 2));
+  // `#9999 `: as wide as the largest id, so five-digit ids do not run into their labels.
+  const idWidth = String(Math.max(0, tasks.length - 1)).length;
+  const barWidth = Math.max(
+    6,
+    width - (2 + idWidth + labelWidth + 1 + 1 + 5 + 9 + laneWidth + 2),
+  );
   return (
     <Box flexDirection="column" height={rows}>
       {!state && (
@@ -71,13 +83,13 @@ export function TaskBars({ state, preview, nowMs, rows, width, theme }: TaskBars
         const pct = t.status === "failed"
           ? " err"
           : `${Math.floor(taskFraction(t) * 100)}%`.padStart(4);
-        const lane = t.lane === undefined ? "" : labels.get(t.lane) ?? `lane ${t.lane}`;
+        const lane = t.lane === undefined ? "" : laneLabel(t.lane) ?? `lane ${t.lane}`;
         const tail = t.status === "failed"
           ? fit(t.error ?? "", laneWidth + 20)
           : fit(lane, laneWidth);
         return (
           <Text key={t.id} wrap="truncate">
-            {`#${String(t.id).padEnd(4)}${fitTail(shown(t.label), labelWidth)} ${
+            {`#${String(t.id).padEnd(idWidth)} ${fitTail(shown(t.label), labelWidth)} ${
               paint(color, bar(taskFraction(t), barWidth))
             } ${pct} ${taskElapsed(t, nowMs).padStart(8)} ${paint(theme.muted, tail)}`}
           </Text>

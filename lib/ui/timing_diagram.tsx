@@ -21,9 +21,9 @@ export function TimingDiagram({ state, nowMs, rows, width, theme }: TimingDiagra
   const track = Math.max(10, width - LABEL - 1);
   // The scale grows in steps, so blocks do not shift every frame while a run goes on.
   const span = state.endMs ?? Math.max(1000, 2 ** Math.ceil(Math.log2(Math.max(nowMs, 1) * 1.25)));
-  const all = timingDiagram(state, nowMs, track, span);
+  const lanes = state.laneStates.length;
   const room = rows - 1;
-  const shown = all.length > room ? all.slice(0, room - 1) : all;
+  const shown = timingDiagram(state, nowMs, track, span, lanes > room ? room - 1 : room);
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} wrap="truncate">
@@ -37,9 +37,9 @@ export function TimingDiagram({ state, nowMs, rows, width, theme }: TimingDiagra
             ).join("")}
         </Text>
       ))}
-      {shown.length < all.length && (
+      {shown.length < lanes && (
         <Text color={theme.muted} wrap="truncate">
-          {`… ${all.length - shown.length} more lanes`}
+          {`… ${lanes - shown.length} more lanes`}
         </Text>
       )}
     </Box>

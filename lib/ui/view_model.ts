@@ -38,10 +38,15 @@ export type TaskRow =
 export function visibleTaskRows(tasks: readonly TaskState[], rows: number): TaskRow[] {
   if (rows <= 0) return [];
   if (tasks.length <= rows) return tasks.map((task) => ({ kind: "task", task }));
-  const finished = tasks.filter((t) => t.status !== "running" && t.status !== "pending")
-    .sort((a, b) => (b.endMs ?? 0) - (a.endMs ?? 0));
-  const running = tasks.filter((t) => t.status === "running");
-  const waiting = tasks.filter((t) => t.status === "pending");
+  // One pass: a frame over 10,000 tasks should not walk them three times.
+  const finished: TaskState[] = [];
+  const running: TaskState[] = [];
+  const waiting: TaskState[] = [];
+  for (const t of tasks) {
+    if (t.status === "running") running.push(t);
+    else if (t.status === "pending") waiting.push(t);
+    else finished.push(t);
+  }
   let room = rows - (finished.length > 0 ? 1 : 0);
   const shownRunning = running.slice(0, Math.max(0, room - (waiting.length > 0 ? 1 : 0)));
   room -= shownRunning.length;
@@ -52,16 +57,21 @@ export function visibleTaskRows(tasks: readonly TaskState[], rows: number): Task
     moreWaiting = waiting.length - shownWaiting.length;
     room -= shownWaiting.length + (moreWaiting > 0 ? 1 : 0);
   }
-  const shownFinished = finished.slice(0, Math.max(0, room)).reverse();
-  const folded = finished.slice(shownFinished.length);
+  // The latest finished, oldest first; the rest are only counted.
+  const shownFinished = latestEnded(finished, Math.max(0, room));
   const out: TaskRow[] = [];
   if (finished.length > 0) {
-    out.push({
-      kind: "finished",
-      done: folded.filter((t) => t.status === "done").length,
-      failed: folded.filter((t) => t.status !== "done").length,
-      verified: folded.filter((t) => t.verified).length,
-    });
+    const shown = new Set(shownFinished);
+    let done = 0;
+    let failed = 0;
+    let verified = 0;
+    for (const t of finished) {
+      if (shown.has(t)) continue;
+      if (t.status === "done") done++;
+      else failed++;
+      if (t.verified) verified++;
+    }
+    out.push({ kind: "finished", done, failed, verified });
   }
   for (const task of [...shownFinished, ...shownRunning, ...shownWaiting]) {
     out.push({ kind: "task", task });
@@ -71,6 +81,24 @@ export function visibleTaskRows(tasks: readonly TaskState[], rows: number): Task
 }
 
 /** One lane of the timing diagram: its label and a track of `width` cells. */
+/**
+ * The `count` tasks that ended last, oldest first (ties keep task order), without sorting
+ * all of them: a frame over 10,000 tasks would sort 10,000 to show a dozen.
+ */
+function latestEnded(tasks: readonly TaskState[], count: number): TaskState[] {
+  const top: TaskState[] = []; // Latest first.
+  if (count <= 0) return top;
+  for (const t of tasks) {
+    const end = t.endMs ?? 0;
+    if (top.length === count && end <= (top[count - 1].endMs ?? 0)) continue;
+    let i = top.length;
+    while (i > 0 && (top[i - 1].endMs ?? 0) < end) i--;
+    top.splice(i, 0, t);
+    if (top.length > count) top.pop();
+  }
+  return top.reverse();
+}
+
 export interface DiagramRow {
   readonly label: string;
   /** One character per cell: " " idle, otherwise the shade of the task that ran there. */
@@ -84,21 +112,34 @@ const SHADES = ["█", "▓"];
 /**
  * The measured timing diagram: one row per lane, time left to right scaled so `spanMs` fills
  * `width` cells, each task a block whose shade alternates along its lane so neighbours stay
- * apart.
+ * apart. Only the first `maxLanes` lanes, the rows there is room for.
  */
 export function timingDiagram(
   state: RunState,
   nowMs: number,
   width: number,
   spanMs: number,
+  maxLanes = Infinity,
 ): DiagramRow[] {
   const span = Math.max(spanMs, 1);
-  const lanes = [...state.laneStates].sort((a, b) => a.lane - b.lane);
+  const all = state.laneStates;
+  // Lanes come up in order almost always; sorting 10,000 of them every frame would not pay.
+  const ordered = all.every((l, i) => i === 0 || all[i - 1].lane < l.lane)
+    ? all
+    : [...all].sort((a, b) => a.lane - b.lane);
+  const lanes = ordered.slice(0, maxLanes);
+  // One pass over the tasks for all lanes shown: async has a lane a task.
+  const byLane = new Map<number, TaskState[]>(lanes.map((l) => [l.lane, []]));
+  for (const t of state.tasks) {
+    if (t.lane !== undefined && t.startMs !== undefined) byLane.get(t.lane)?.push(t);
+  }
   return lanes.map((lane) => {
     const shades = new Array<number>(width).fill(-1);
-    const tasks = state.tasks
-      .filter((t) => t.lane === lane.lane && t.startMs !== undefined)
-      .sort((a, b) => a.startMs! - b.startMs!);
+    const tasks = byLane.get(lane.lane)!;
+    // Usually in order already (task order is start order on a lane): no sort a frame then.
+    if (!tasks.every((t, i) => i === 0 || tasks[i - 1].startMs! <= t.startMs!)) {
+      tasks.sort((a, b) => a.startMs! - b.startMs!);
+    }
     tasks.forEach((task, ordinal) => {
       const end = task.endMs ?? nowMs;
       const from = Math.floor((task.startMs! / span) * width);

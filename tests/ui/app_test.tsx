@@ -105,13 +105,13 @@ async function nothingLeft() {
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-/** A bar of a task not started: its label, an empty bar, 0 %. */
+/** A bar of a task not started, of fewer than 10: its label, an empty bar, 0 %. */
 const pendingBar = (id: number, label: string, barWidth: number) =>
-  `#${String(id).padEnd(4)}${label} ${" ".repeat(barWidth)}   0%`;
+  `#${id} ${label} ${" ".repeat(barWidth)}   0%`;
 
-/** A bar of a task done on the main thread in `ms`. */
+/** A bar of a task done on the main thread in `ms`, of fewer than 10. */
 const doneBar = (id: number, label: string, ms: string, barWidth: number) =>
-  `#${String(id).padEnd(4)}${label} ${"█".repeat(barWidth)} 100% ${ms.padStart(8)} main`;
+  `#${id} ${label} ${"█".repeat(barWidth)} 100% ${ms.padStart(8)} main`;
 
 Deno.test(
   "dashboard shows the header, mode tabs, idle status, the pending task list and the keys",
@@ -124,13 +124,38 @@ Deno.test(
       TABS,
       "idle",
       "no run yet: press Enter to run the selected mode, a for all five",
-      pendingBar(0, "n=2000", 60),
-      pendingBar(1, "n=2001", 60),
-      pendingBar(2, "n=2002", 60),
-      pendingBar(3, "n=2003", 60),
+      pendingBar(0, "n=2000", 62),
+      pendingBar(1, "n=2001", 62),
+      pendingBar(2, "n=2002", 62),
+      pendingBar(3, "n=2003", 62),
     ]);
     assertEquals(d.frame().split("\n").at(-1), KEYS_LINE);
     d.app.unmount();
+  },
+);
+
+Deno.test(
+  "dashboard shows how a pool sends its tasks: --chunk, then what a run did",
+  opts,
+  async () => {
+    const d = mount({ options: { workload: "cpu", tasks: 40, size: 1000, chunk: 5 } });
+    await d.until(/idle/);
+    assert_(!/chunk/.test(d.frame()), d.frame());
+    await d.press("3");
+    await d.until(/\[3 workers\] .* lanes \d+ · chunk 5/);
+    await d.press(KEYS.enter);
+    await d.until(/done: workers/);
+    assertMatch(d.frame(), /workers +\d+ +[\d.]+ m?s .* 40\/40 +5$/m);
+    d.app.unmount();
+    const auto = mount({ options: { workload: "cpu", tasks: 40, size: 1000 } });
+    await auto.press("4");
+    await auto.until(/\[4 subprocess\] .* lanes \d+ · chunk auto$/m);
+    await auto.press(KEYS.enter);
+    await auto.until(/done: subprocess/);
+    assertMatch(auto.frame(), /lanes \d+ · chunk auto ≤\d+$/m);
+    assertMatch(auto.frame(), /subprocess +\d+ +[\d.]+ m?s .* 40\/40 +auto ≤\d+$/m);
+    auto.app.unmount();
+    await nothingLeft();
   },
 );
 
@@ -139,7 +164,9 @@ Deno.test("dashboard selects modes with 1-5, arrows and Tab", opts, async () => 
     const tabs = (selected: number) =>
       ["sequential", "async", "workers", "subprocess", "cluster"].map((m, i) =>
         i + 1 === selected ? `[${i + 1} ${m}]` : ` ${i + 1} ${m} `
-      ).join(" ") + `  lanes ${selected === 2 ? 3 : selected === 1 ? 1 : 2}`;
+      ).join(" ") + `  lanes ${selected === 2 ? 3 : selected === 1 ? 1 : 2}` +
+      // The pools say how they send tasks.
+      (selected === 3 || selected === 4 ? " · chunk auto" : "");
     await t.key("3", 1, tabs(3));
     await t.key(KEYS.right, 1, tabs(4));
     await t.key("\t", 1, tabs(5));
@@ -159,9 +186,9 @@ Deno.test(
         TABS,
         "idle",
         "no run yet: press Enter to run the selected mode, a for all five",
-        pendingBar(0, "100 ms", 60),
-        pendingBar(1, "200 ms", 60),
-        pendingBar(2, "300 ms", 60),
+        pendingBar(0, "100 ms", 62),
+        pendingBar(1, "200 ms", 62),
+        pendingBar(2, "300 ms", 62),
         ...blank(11),
         CPU,
         SEQUENTIAL,
@@ -178,9 +205,9 @@ Deno.test(
           "conc101 · timed · 3 timed tasks, the first 100 ms",
           TABS,
           "done: sequential in 600 ms · 3 verified",
-          doneBar(0, "100 ms", "100 ms", 60),
-          doneBar(1, "200 ms", "200 ms", 60),
-          doneBar(2, "300 ms", "300 ms", 60),
+          doneBar(0, "100 ms", "100 ms", 62),
+          doneBar(1, "200 ms", "200 ms", 62),
+          doneBar(2, "300 ms", "300 ms", 62),
           ...blank(8),
           "timeline  0 … 600 ms  (one row per lane; each block is a task)",
           `main        ${timeline}`,
@@ -317,7 +344,7 @@ Deno.test("dashboard cancels a run with Esc and when the mode changes", opts, as
       await t.key(KEYS.enter, 2, "running sequential · 0 ms · 0/3 tasks");
       t.clock.nowMs = 1234;
       await t.settle(2, "running sequential · 1.23 s · 0/3 tasks");
-      assertEquals(t.line(3), `#0   0 ms ${" ".repeat(62)}   0%   1.23 s main`);
+      assertEquals(t.line(3), `#0 0 ms ${" ".repeat(64)}   0%   1.23 s main`);
       await t.key(KEYS.escape, 2, "cancelled: sequential after 1.23 s · 0/3 tasks");
       await t.key(KEYS.enter, 2, "running sequential · 0 ms · 0/3 tasks");
       t.clock.nowMs = 2000;
@@ -338,7 +365,7 @@ Deno.test("dashboard changes lanes with + and -", opts, async () => {
     initial: { mode: "workers", workload: "cpu", tutorial: false, help: false, lanes: 2 },
   });
   const tabs = (lanes: number) =>
-    ` 1 sequential   2 async  [3 workers]  4 subprocess   5 cluster   lanes ${lanes}`;
+    ` 1 sequential   2 async  [3 workers]  4 subprocess   5 cluster   lanes ${lanes} · chunk auto`;
   await d.until(/lanes 2/);
   assertEquals(d.line(1), tabs(2));
   await d.press("+");
@@ -517,3 +544,63 @@ Deno.test("dashboard marks a speedup above the core count as measurement noise",
   assertMatch(lastFrame() ?? "", /\* above 2 cores: measurement noise/);
   unmount();
 });
+
+Deno.test("the results keep every column aligned at 10,000 tasks", () => {
+  const run = (mode: string, wallMs: number, verifiedCount: number): RunResult => ({
+    mode,
+    workload: "cpu",
+    lanes: mode === "async" ? 10_000 : 2,
+    status: "done",
+    wallMs,
+    parallelism: 1.111,
+    coresBusy: 1.25,
+    verifiedCount,
+    tasks: Array.from(
+      { length: 10_000 },
+      (_, id) => ({ id, input: {}, label: "n", verified: true }),
+    ),
+  });
+  const { lastFrame, unmount } = render(
+    <Results
+      results={[run("sequential", 1234.5, 10_000), run("async", 99, 10_000), run("workers", 5, 9)]}
+      mode="workers"
+      cores={64}
+      theme={themeFor(false)}
+    />,
+  );
+  const lines = (lastFrame() ?? "").split("\n").slice(0, 4);
+  // Each column ends at the same place on every line, and cells never touch.
+  const ends = (line: string) =>
+    [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => m.index! + m[0].length);
+  for (const line of lines) assertEquals(ends(line).slice(1), ends(lines[0]).slice(1), line);
+  assertMatch(lines[1], / 1\.11 +1\.25 +10000\/10000$/);
+  unmount();
+});
+
+Deno.test(
+  "dashboard over 10,000 tasks stays within the terminal in every mode, results aligned",
+  opts,
+  async () => {
+    const size = { columns: 80, rows: 16 };
+    for (const [key, mode] of [["1", "sequential"], ["2", "async"], ["3", "workers"]]) {
+      const d = mount({
+        options: { workload: "cpu", tasks: 10_000, size: 1000 },
+        terminalSize: size,
+      });
+      await d.press(key);
+      await d.press(KEYS.enter);
+      const heights: number[] = [];
+      const sampler = setInterval(() => heights.push(d.frame().split("\n").length), 5);
+      await d.until(new RegExp(`done: ${mode}`), 30_000);
+      clearInterval(sampler);
+      heights.push(d.frame().split("\n").length);
+      assert_(Math.max(...heights) <= size.rows, `${mode}: ${Math.max(...heights)} lines`);
+      const f = d.frame();
+      assertMatch(f, new RegExp(`${mode} .* 10000/10000`));
+      // Ids as wide as the largest, apart from their labels.
+      assertMatch(f, /^#\d{4} n=1\d{4} /m);
+      d.app.unmount();
+    }
+    await nothingLeft();
+  },
+);

@@ -1,6 +1,6 @@
 import { assertEquals } from "../assert.ts";
 import type { RunEvent } from "../../lib/run/events.ts";
-import { reduceRun, type RunState, type TaskState } from "../../lib/run/state.ts";
+import { reduceRun, reduceRunAll, type RunState, type TaskState } from "../../lib/run/state.ts";
 import { actionFor, actionsFor } from "../../lib/ui/keys.ts";
 import { reduceUi, type UiState } from "../../lib/ui/model.ts";
 import { colorWanted } from "../../lib/ui/theme.ts";
@@ -177,4 +177,31 @@ Deno.test("pendingTasks() turns labels into tasks that wait, numbered from 0", (
     [0, "/page/0", "pending"],
     [1, "/page/1", "pending"],
   ]);
+});
+
+Deno.test("visibleTaskRows() and timingDiagram() over 10,000 tasks on 10,000 lanes", () => {
+  const events: RunEvent[] = [{
+    type: "run-start",
+    t: 0,
+    mode: "async",
+    workload: "cpu",
+    lanes: 10_000,
+    tasks: Array.from({ length: 10_000 }, (_, id) => ({ id, label: `n=${id}`, input: {} })),
+  }];
+  for (let id = 0; id < 10_000; id++) {
+    events.push({ type: "lane-up", t: 0, lane: id, label: `main:${id + 1}` });
+    events.push({ type: "task-start", t: id, id, lane: id });
+    if (id < 9_990) events.push({ type: "task-end", t: id + 1, id, verified: id % 2 === 0 });
+  }
+  const state = reduceRunAll(undefined, events);
+  const rows = visibleTaskRows(state.tasks, 12);
+  assertEquals(rows.length, 12);
+  // The 9,990 finished fold into one line but the latest, shown oldest first, then the running.
+  assertEquals(rows[0], { kind: "finished", done: 9_989, failed: 0, verified: 4_995 });
+  assertEquals(rows.slice(1).map((r) => r.kind === "task" && r.task.id), [
+    9_989,
+    ...Array.from({ length: 10 }, (_, i) => 9_990 + i),
+  ]);
+  const diagram = timingDiagram(state, 10_000, 10, 10_000, 3);
+  assertEquals(diagram.map((r) => r.label), ["main:1", "main:2", "main:3"]);
 });
