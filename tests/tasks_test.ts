@@ -1,5 +1,5 @@
 import { assert_, assertEquals } from "./assert.ts";
-import { ENV_VARS } from "../lib/lanes/permissions.ts";
+import { ENV_VARS, V8_FLAGS } from "../lib/lanes/permissions.ts";
 
 const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
 const tasks: Record<string, string> = config.tasks;
@@ -19,6 +19,8 @@ Deno.test("the tui, cli and bench tasks grant exactly the program's narrow permi
     assert_(command.includes(`--allow-run="$(deno eval 'console.log(Deno.execPath())')"`), name);
     assert_(command.includes("--allow-sys=cpus"), name);
     assert_(/^NODE_ENV=production deno run --no-prompt /.test(command), `${name} may prompt`);
+    // What the bench measures (it runs the program with programPermissions) is what users run.
+    if (name !== "bench") assert_(command.includes(` ${V8_FLAGS} `), `${name}: ${V8_FLAGS}`);
     assert_(
       !/--allow-(net|read|write|run|env|sys)(\s|$)/.test(command),
       `${name} grants a blanket permission`,

@@ -2,7 +2,7 @@
  * `deno task compile [--target T]`: builds `dist/conc101` (or `dist/conc101-<target>`), one
  * file with the worker modules embedded and narrow permissions baked in (no file access).
  */
-import { ENV_VARS } from "../lib/lanes/permissions.ts";
+import { ENV_VARS, V8_FLAGS } from "../lib/lanes/permissions.ts";
 
 /** The targets `deno compile` supports. */
 export const TARGETS = [
@@ -53,6 +53,7 @@ export function compileArgs(target: string, output: string, host = target): stri
     `--allow-run=${target === host ? `${output},` : ""}conc101`,
     "--allow-net=127.0.0.1",
     "--no-prompt",
+    V8_FLAGS,
     "main.ts",
   ];
 }

@@ -1,6 +1,7 @@
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { ROOT } from "../helpers.ts";
 import { compileArgs, explainFailure, INCLUDES, outputFor } from "../../tools/compile.ts";
+import { V8_FLAGS } from "../../lib/lanes/permissions.ts";
 import { closedForm } from "../../lib/workloads/cpu/sum_squares.ts";
 
 async function sources(dir: string): Promise<string[]> {
@@ -42,6 +43,7 @@ Deno.test("compileArgs() bakes in the narrow permissions and never -A", () => {
   assert_(args.includes("--allow-run=/src/dist/conc101,conc101"));
   assert_(args.includes("--allow-net=127.0.0.1"));
   assert_(args.includes("--no-prompt"), "the binary may prompt");
+  assert_(args.includes(V8_FLAGS), "the binary runs with other V8 flags than the tasks");
   for (const path of INCLUDES) assert_(args.includes(`--include=${path}`), path);
   assert_(!args.some((a) => /^(-A|--allow-all|--allow-(read|write|net|run|env|sys))$/.test(a)));
   assertEquals(args.at(-1), "main.ts");
