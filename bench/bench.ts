@@ -24,9 +24,13 @@ import { median } from "../lib/report/stats.ts";
 import { VERSION } from "../lib/cli/version.ts";
 import { frameCostMs } from "./frame_cost.tsx";
 import { RACE_SIZE, UPDATES } from "../lib/workloads/race/workload.ts";
+import { cpuTasks, cpuWorkload } from "../lib/workloads/cpu/workload.ts";
+import { runWorkload } from "../lib/run/runner.ts";
+import { toRunResult } from "../lib/run/result.ts";
+import type { Workload } from "../lib/workloads/types.ts";
 
 const quick = Deno.args.includes("--quick");
-// `--only cpu,io` runs the sections named (cpu, tutorial, io, costs, cluster, race).
+// `--only cpu,io` runs the sections named (cpu, tutorial, io, costs, cluster, race, scale).
 const onlyAt = Deno.args.indexOf("--only");
 const only = onlyAt >= 0 ? Deno.args[onlyAt + 1]?.split(",") ?? [] : undefined;
 const want = (section: string) => only === undefined || only.includes(section);
@@ -518,14 +522,19 @@ interface Overhead {
  * Drives the real dashboard in tmux: its first frame, then each mode's runs against the same
  * runs headless. In sequential and async mode the frames share the thread with the work.
  */
-async function dashboardCosts() {
+async function dashboardCosts(
+  size = quick ? 2_000_000 : sizeFor(speed, 5000),
+  tasks?: number,
+) {
   const socket = `conc101-bench-${Deno.pid}`;
   const tmux = (...a: string[]) => command("tmux", ["-L", socket, ...a]);
   const screen = async () => (await tmux("capture-pane", "-p", "-t", "b")).stdout;
-  const size = quick ? 2_000_000 : sizeFor(speed, 5000);
+  const taskArgs = tasks === undefined ? [] : ["--tasks", String(tasks)];
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  const cmd = [Deno.execPath(), ...cliArgs(["tui", "--mode", "workers", "--size", String(size)])]
-    .map(quote).join(" ");
+  const cmd = [
+    Deno.execPath(),
+    ...cliArgs(["tui", "--mode", "workers", "--size", String(size), ...taskArgs]),
+  ].map(quote).join(" ");
   try {
     const t0 = performance.now();
     await tmux(
@@ -554,7 +563,15 @@ async function dashboardCosts() {
       await tmux("send-keys", "-t", "b", String(index + 1));
       const dashboard: number[] = [];
       const headless: number[] = [];
-      const headlessArgs = cliArgs(["run", "--mode", mode, "--size", String(size), "--json"]);
+      const headlessArgs = cliArgs([
+        "run",
+        "--mode",
+        mode,
+        "--size",
+        String(size),
+        ...taskArgs,
+        "--json",
+      ]);
       const done = new RegExp(`done: ${mode} in ([\\d.]+) (m?s)`);
       for (let i = 0; i < runs; i++) {
         // Headless in a process of its own, like the dashboard; alternated, so drift in the
@@ -701,6 +718,281 @@ if (want("race")) {
     );
   }
   raw.race = { tasks: raceTasks, size: raceSize, runs: raceRuns, rows };
+}
+
+// --- 8. scale: per-task cost, peers, memory, the dashboard at 10,000 tasks -------------------
+if (want("scale")) {
+  say();
+  say("## 8. Scale: the cost per task as tasks grow");
+  say();
+  const counts = quick ? [20, 100] : [100, 1_000, 10_000];
+  const most = counts[counts.length - 1];
+  const scaleSize = 1000;
+  const scaleRuns = quick ? 1 : 3;
+  say(
+    `CPU tasks of n = ${scaleSize.toLocaleString("en-US")} + x (a few µs of work each), ${
+      scaleRuns === 1 ? "one run" : `median of ${scaleRuns} runs`
+    } of each mode at each count. µs per task: wall time over tasks; after start-up: wall ` +
+      "time less the lanes' start-up, over tasks. Flat from left to right means the cost " +
+      "grows linearly.",
+  );
+  say();
+  const perTask: Record<string, Record<number, { wall: number; afterStartup: number }>> = {};
+  const lanesUsed: Record<string, number> = {};
+  const chunks: Record<string, string> = {};
+  for (const count of counts) {
+    const ms = await measure({ workload: "cpu", tasks: count, size: scaleSize }, scaleRuns);
+    for (const m of ms) {
+      const wall = median(m.runs.map((r) => r.wallMs));
+      const after = median(m.runs.map((r) => r.wallMs - (r.startupMs ?? 0)));
+      (perTask[m.mode] ??= {})[count] = {
+        wall: (wall * 1000) / count,
+        afterStartup: (after * 1000) / count,
+      };
+      lanesUsed[m.mode] = m.lanes;
+      const last = m.runs[m.runs.length - 1];
+      if (last.dispatches !== undefined && count === most) {
+        chunks[m.mode] =
+          `${last.chunk}: ${last.dispatches} dispatches, up to ${last.largestChunk} tasks each`;
+      }
+    }
+  }
+  say(
+    `| mode | lanes | ${
+      counts.map((c) => `µs/task at ${c.toLocaleString("en-US")}`).join(" | ")
+    } | after start-up at ${most.toLocaleString("en-US")} |`,
+  );
+  say(`|---|--:|${counts.map(() => "--:|").join("")}--:|`);
+  for (const [mode, byCount] of Object.entries(perTask)) {
+    say(
+      `| ${mode} | ${lanesUsed[mode]} | ${
+        counts.map((c) => byCount[c].wall.toFixed(1)).join(" | ")
+      } | ${byCount[most].afterStartup.toFixed(1)} |`,
+    );
+  }
+  say();
+  for (const [mode, text] of Object.entries(chunks)) {
+    say(`- ${mode}, chunking at ${most.toLocaleString("en-US")} tasks (\`--chunk\`): ${text}`);
+  }
+  say();
+
+  // The work alone, the workload's own run and verify in a plain loop on the same tasks, in
+  // rounds with a sequential and an async run: each round's difference is one sample, so a
+  // shared machine's drift falls on both sides of it.
+  const harnessRounds = quick ? 1 : 5;
+  const bareCtx = { signal, progress() {}, checkpoint: () => undefined };
+  const bareLoop = async () => {
+    const t0 = performance.now();
+    for (let x = 0; x < most; x++) {
+      const input = { n: scaleSize + x };
+      if (!cpuWorkload.verify(input, await cpuWorkload.run(input, bareCtx))) {
+        throw new Error(`bench: the bare loop got task ${x} wrong`);
+      }
+    }
+    return performance.now() - t0;
+  };
+  // Once unmeasured, so the first round's loop is not the only one that runs cold.
+  await bareLoop();
+  const harnessSettings = resolveSettings({ workload: "cpu", tasks: most, size: scaleSize });
+  const harnessTasks = await harnessSettings.workload.prepare(harnessSettings.workloadOptions);
+  const bareMs: number[] = [];
+  const harnessUs: Record<string, number[]> = { sequential: [], async: [] };
+  try {
+    for (let r = 0; r < harnessRounds; r++) {
+      const bare = await bareLoop();
+      bareMs.push(bare);
+      const ms = await measureModes(["sequential", "async"], harnessSettings, harnessTasks, {
+        runs: 1,
+        warmup: 0,
+        signal,
+      });
+      for (const m of ms) {
+        if (!m.allVerified) throw new Error(`bench: ${m.mode} left tasks unverified`);
+        harnessUs[m.mode].push(((m.runs[0].wallMs - bare) * 1000) / most);
+      }
+    }
+  } finally {
+    await harnessTasks.close();
+  }
+  const bare = median(bareMs);
+  say(
+    `The work alone (the workload's run and verify in a plain loop, ${
+      most.toLocaleString("en-US")
+    } tasks): ${formatMs(bare)}, ${((bare * 1000) / most).toFixed(1)} µs a task (median of ${
+      harnessRounds === 1 ? "one round" : `${harnessRounds} rounds`
+    }). Harness cost per task: a run's wall time less the plain loop of its round, over tasks ` +
+      "(median, and range over rounds):",
+  );
+  say();
+  const range = (xs: number[]) =>
+    `${median(xs).toFixed(1)} µs a task (${Math.min(...xs).toFixed(1)} … ${
+      Math.max(...xs).toFixed(1)
+    })`;
+  check(
+    median(harnessUs.sequential) <= 5,
+    `sequential: ${range(harnessUs.sequential)} (target ≤ 5 µs)`,
+  );
+  check(median(harnessUs.async) <= 10, `async: ${range(harnessUs.async)} (target ≤ 10 µs)`);
+  say();
+
+  // Peers: the pools a JavaScript user would pick, on the same tasks and lanes.
+  const peers: Record<string, { wallMs: number[]; verified: number; lanes: number }> = {};
+  const peerOf: Record<string, { peer: string; mode: ModeName; title: string }> = {
+    piscina: { peer: "piscina", mode: "workers", title: "piscina 4.9.4 (threads)" },
+    "tinypool-child": {
+      peer: "tinypool-child",
+      mode: "subprocess",
+      title: "tinypool 1.1.1, child_process runtime",
+    },
+  };
+  for (const { peer, mode } of Object.values(peerOf)) {
+    const lanes = lanesUsed[mode];
+    const out = await command(Deno.execPath(), [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      `--config=${CONFIG}`,
+      `--allow-read=${ROOT}`,
+      "--allow-sys=cpus",
+      "--ignore-env",
+      ...(peer === "tinypool-child" ? [`--allow-run=${Deno.execPath()}`] : []),
+      `${ROOT}bench/peers/run.ts`,
+      peer,
+      String(most),
+      String(scaleSize),
+      String(lanes),
+      String(scaleRuns),
+    ]);
+    if (out.code !== 0) throw new Error(`bench: ${peer} failed: ${out.stderr.trim()}`);
+    const result = JSON.parse(out.stdout);
+    peers[peer] = { wallMs: result.wallMs, verified: result.verified, lanes };
+  }
+  say(
+    `Against the pools JavaScript users pick instead, both under Deno ${Deno.version.deno} ` +
+      `(through \`npm:\`), on the same ${most.toLocaleString("en-US")} tasks and lanes, ` +
+      "start-up included on both sides; both send one task a message:",
+  );
+  say();
+  say("| pool | lanes | wall (median) | µs per task | verified | conc101 mode | µs per task |");
+  say("|---|--:|--:|--:|--:|---|--:|");
+  for (const [peer, p] of Object.entries(peers)) {
+    const { mode, title } = peerOf[peer];
+    const peerUs = (median(p.wallMs) * 1000) / most;
+    say(
+      `| ${title} | ${p.lanes} | ${formatMs(median(p.wallMs))} | ${
+        peerUs.toFixed(1)
+      } | ${p.verified}/${most} | ${mode} | ${perTask[mode][most].wall.toFixed(1)} |`,
+    );
+  }
+  say();
+  for (const [peer, p] of Object.entries(peers)) {
+    const { mode, title } = peerOf[peer];
+    const peerUs = (median(p.wallMs) * 1000) / most;
+    const ours = perTask[mode][most].wall;
+    check(
+      ours <= peerUs && p.verified === most,
+      `${mode}: ${ours.toFixed(1)} µs a task against ${title}'s ${peerUs.toFixed(1)} (${
+        formatRatio(peerUs / ours)
+      } as fast; target: at most the peer's)`,
+    );
+  }
+  say();
+
+  // Memory: a compare of every local mode in a process of its own, its peak sampled by the OS.
+  const peakKb = await peakRssKb(
+    cliArgs(["compare", "--tasks", String(most), "--size", String(scaleSize), "--json"]),
+  );
+  // What a finished run keeps: its state and its result, measured on the heap after a GC.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("bench: run with --v8-flags=--expose-gc (deno task bench does)");
+  const keep = async () => {
+    const state = await runWorkload({
+      mode: "sequential",
+      workload: cpuWorkload as Workload,
+      tasks: cpuTasks({ tasks: most, size: scaleSize }),
+      lanes: 1,
+    });
+    return { state, result: toRunResult(state) };
+  };
+  // Two runs kept, the heap measured after each: the second difference is one kept run, with
+  // code and caches warmed by the first.
+  const heapAfterGc = () => {
+    gc();
+    return Deno.memoryUsage().heapUsed;
+  };
+  const first = await keep();
+  const withOne = heapAfterGc();
+  const second = await keep();
+  const keptBytes = (heapAfterGc() - withOne) / most;
+  const keptTasks = first.result.tasks.length + second.result.tasks.length;
+  say(
+    `Memory: \`compare --tasks ${most} --size ${scaleSize} --json\` (every local mode) peaked ` +
+      `at ${(peakKb / 1024).toFixed(0)} MiB resident (VmHWM, sampled every 50 ms). A finished ` +
+      `run keeps ${keptBytes.toFixed(0)} bytes a task (its state and its result, on the heap ` +
+      `after a GC, the second of two runs kept; ${keptTasks} tasks in all).`,
+  );
+  say();
+  check(peakKb / 1024 <= 150, `peak ${(peakKb / 1024).toFixed(0)} MiB (target ≤ 150 MiB)`);
+  say();
+
+  raw.scale = {
+    size: scaleSize,
+    runs: scaleRuns,
+    counts,
+    perTaskUs: perTask,
+    lanes: lanesUsed,
+    bareMs,
+    harnessUs,
+    peers,
+    peakRssKb: peakKb,
+    keptBytesPerTask: keptBytes,
+  };
+
+  if (await has("tmux")) {
+    const dash = await dashboardCosts(scaleSize, most);
+    say(
+      `The dashboard over ${most.toLocaleString("en-US")} tasks (n = ${scaleSize} + x), driven ` +
+        "in tmux, against the same runs headless, alternating:",
+    );
+    say();
+    say("| mode | dashboard | headless | overhead (median of paired ratios) | pairs |");
+    say("|---|--:|--:|--:|--:|");
+    for (const o of dash.overheads) {
+      say(
+        `| ${o.mode} | ${formatMs(o.dashboardMs)} | ${formatMs(o.headlessMs)} | ${
+          ((o.pairedRatio - 1) * 100).toFixed(1)
+        } % | ${o.dashboard.length} |`,
+      );
+    }
+    say();
+    for (const o of dash.overheads) {
+      check(
+        o.pairedRatio - 1 <= 0.1,
+        `${o.mode} under the dashboard at ${most.toLocaleString("en-US")} tasks: ${
+          ((o.pairedRatio - 1) * 100).toFixed(1)
+        } % overhead (target ≤ 10 %)`,
+      );
+    }
+    (raw.scale as Record<string, unknown>).dashboard = dash;
+  } else {
+    throw new Error(
+      "bench: tmux is not installed; the scale section needs it (apt-get install tmux)",
+    );
+  }
+}
+
+/** Peak resident memory of `deno <args>`, in KiB: its VmHWM, read until it exits. */
+async function peakRssKb(args: string[]): Promise<number> {
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const script = `${[Deno.execPath(), ...args].map(quote).join(" ")} >/dev/null & p=$!; ` +
+    `peak=0; while kill -0 $p 2>/dev/null; do ` +
+    `r=$(sed -n 's/^VmHWM:[^0-9]*\\([0-9]*\\).*/\\1/p' /proc/$p/status 2>/dev/null); ` +
+    `[ -n "$r" ] && peak=$r; sleep 0.05; done; wait $p; echo $peak`;
+  const out = await command("sh", ["-c", script], { NODE_ENV: "production" });
+  if (out.code !== 0) throw new Error(`bench: compare failed: ${out.stderr.trim()}`);
+  const kb = Number(out.stdout.trim());
+  if (!(kb > 0)) throw new Error("bench: could not read the compare's peak memory from /proc");
+  return kb;
 }
 
 await Deno.mkdir(outDir, { recursive: true });

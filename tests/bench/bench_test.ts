@@ -11,6 +11,7 @@ Deno.test({
       args: [
         "run",
         "--quiet",
+        "--v8-flags=--expose-gc",
         ...CLI_PERMISSIONS.map((p) => p.startsWith("--allow-run=") ? `${p},sh,tmux,python3` : p),
         `--allow-write=${ROOT}bench`,
         `${ROOT}bench/bench.ts`,
@@ -38,6 +39,12 @@ Deno.test({
         /## 6\. Cluster: the cost of distribution/,
         /## 7\. Races: the tutorial's x = x \+ 1/,
         /The price of correctness, atomic against plain/,
+        /## 8\. Scale: the cost per task as tasks grow/,
+        /Harness cost per task/,
+        /piscina 4\.9\.4 \(threads\)/,
+        /tinypool 1\.1\.1, child_process runtime/,
+        /A finished run keeps \d+ bytes a task/,
+        /The dashboard over 100 tasks/,
       ]
     ) assertMatch(stdout, heading);
     // Quick sizes prove nothing: no target may be marked met or missed, and no text may
@@ -59,9 +66,16 @@ Deno.test({
         "dashboard",
         "cluster",
         "race",
+        "scale",
       ]
     ) {
       assert_(key in raw, key);
+    }
+    for (const peer of ["piscina", "tinypool-child"]) {
+      assertEquals(raw.scale.peers[peer].verified, 100, peer);
+    }
+    for (const mode of ["sequential", "async", "workers", "subprocess"]) {
+      assertEquals(Object.keys(raw.scale.perTaskUs[mode]), ["20", "100"]);
     }
     assertEquals(raw.cpu.modes.length, 4);
     assertEquals(raw.costs.frameMs.length, 5);
