@@ -32,14 +32,12 @@ export const asyncMode: Mode = {
         await runOnMain(tasks[next++], lane, ctx, checkpoint);
       }
     };
-    // Slots start one microtask apart, as p-limit started tasks: started all in one go, every
-    // task would begin its first step before any could end, and tiny tasks would all look
-    // under way at once.
-    const running: Promise<void>[] = [];
-    for (let lane = 0; lane < slots && next < tasks.length; lane++) {
-      running.push(slot(lane));
-      await undefined;
-    }
+    // Every slot starts in one wave of microtasks, as p-limit started tasks: each task runs
+    // up to its first await before any goes on (a race's `await` variant counts on it).
+    const running = Array.from(
+      { length: slots },
+      (_, lane) => Promise.resolve().then(() => slot(lane)),
+    );
     await Promise.all(running);
   },
 };
