@@ -44,7 +44,9 @@ const FOLD_BATCH = 1024;
 
 /**
  * Runs the task list in one mode and returns the final state. Every event the mode reports
- * is stamped here, in the parent, with ms since the run started.
+ * is stamped here, in the parent, with ms since the run started: when it arrived, or when a
+ * pool's lane measured it (`at`, mapped to this clock). Lanes report in batches, so events
+ * of different lanes may arrive out of time order; on one lane they keep it.
  */
 export async function runWorkload(options: RunOptions): Promise<RunState> {
   const clock = options.clock ?? (() => performance.now());

@@ -57,7 +57,7 @@ for (const mode of defaultModeNames()) {
     await noneLeft();
   });
 
-  Deno.test(`${mode}: reports events in order, each task starting before it ends`, async () => {
+  Deno.test(`${mode}: reports events in order on each lane, each task starting before it ends`, async () => {
     const events: RunEvent[] = [];
     await runWorkload({
       mode,
@@ -68,13 +68,25 @@ for (const mode of defaultModeNames()) {
     });
     assertEquals(events[0].type, "run-start");
     assertEquals(events.at(-1)!.type, "run-end");
+    const laneOf = new Map<number, number>();
     for (let id = 0; id < 3; id++) {
       const s = events.findIndex((e) => e.type === "task-start" && e.id === id);
       const e = events.findIndex((e) => e.type === "task-end" && e.id === id);
       assert_(s > 0 && e > s, `task ${id} start ${s}, end ${e}`);
+      assert_(events[s].t <= events[e].t, `task ${id} ends before it starts`);
+      const start = events[s];
+      if (start.type === "task-start") laneOf.set(id, start.lane);
     }
-    const times = events.map((e) => e.t);
-    assertEquals(times, [...times].sort((a, b) => a - b));
+    // Pools report what their lanes measured, in batches: in time order lane by lane.
+    const lanes = new Set(laneOf.values());
+    for (const lane of lanes) {
+      const times = events.filter((e) =>
+        (e.type === "task-start" || e.type === "task-end") && laneOf.get(e.id) === lane
+      ).map((e) => e.t);
+      assertEquals(times, [...times].sort((a, b) => a - b), `lane ${lane}`);
+    }
+    const last = events.at(-1)!.t;
+    assert_(events.every((e) => e.t >= 0 && e.t <= last), "an event outside the run");
     await noneLeft();
   });
 
