@@ -905,11 +905,13 @@ if (want("scale")) {
   // What a finished run keeps: its state and its result, measured on the heap after a GC.
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("bench: run with --v8-flags=--expose-gc (deno task bench does)");
+  // Always 10,000 tasks: at quick sizes the heap's own noise is larger than a small run.
+  const keptCount = 10_000;
   const keep = async () => {
     const state = await runWorkload({
       mode: "sequential",
       workload: cpuWorkload as Workload,
-      tasks: cpuTasks({ tasks: most, size: scaleSize }),
+      tasks: cpuTasks({ tasks: keptCount, size: scaleSize }),
       lanes: 1,
     });
     return { state, result: toRunResult(state) };
@@ -923,7 +925,7 @@ if (want("scale")) {
   const first = await keep();
   const withOne = heapAfterGc();
   const second = await keep();
-  const keptBytes = (heapAfterGc() - withOne) / most;
+  const keptBytes = (heapAfterGc() - withOne) / keptCount;
   const keptTasks = first.result.tasks.length + second.result.tasks.length;
   say(
     `Memory: \`compare --tasks ${most} --size ${scaleSize} --json\` (every local mode) peaked ` +
