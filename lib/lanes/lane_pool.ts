@@ -159,16 +159,15 @@ export function runLanePool(
     });
   };
 
-  /** A time the lane reported, on the runner's clock, between `from` and now. */
-  const mapped = (lane: Lane, at: number | undefined, from: number) => {
-    const now = ctx.now();
+  /** A time the lane reported, on the runner's clock, between `from` and `now`. */
+  const mapped = (lane: Lane, at: number | undefined, from: number, now: number) => {
     if (at === undefined || lane.offset === undefined) return now;
     return Math.min(now, Math.max(from, at + lane.offset));
   };
 
-  const started = (index: number, lane: Lane, entry: InFlight, at?: number) => {
+  const started = (index: number, lane: Lane, entry: InFlight, now: number, at?: number) => {
     if (entry.startAt !== undefined) return;
-    entry.startAt = mapped(lane, at, entry.sentAt);
+    entry.startAt = mapped(lane, at, entry.sentAt, now);
     entry.laneStart = at;
     ctx.emit({
       type: "task-start",
@@ -179,19 +178,20 @@ export function runLanePool(
     });
   };
 
-  const onReport = (index: number, lane: Lane, msg: TaskReport) => {
+  /** One report of a message that arrived at `now` (one clock read a message, not a report). */
+  const onReport = (index: number, lane: Lane, msg: TaskReport, now: number) => {
     const entry = lane.inFlight.get(msg.id);
     if (!entry) return;
-    if (msg.kind === "start") return started(index, lane, entry, msg.at);
+    if (msg.kind === "start") return started(index, lane, entry, now, msg.at);
     // A lane that reports no start (an older one, a test's fake) started it when sent.
-    started(index, lane, entry, undefined);
+    started(index, lane, entry, now, undefined);
     if (msg.kind === "progress") {
-      const at = mapped(lane, msg.at, entry.startAt!);
+      const at = mapped(lane, msg.at, entry.startAt!, now);
       ctx.emit({ type: "task-progress", id: msg.id, done: msg.done, total: msg.total, at });
       return;
     }
     endTask(lane, msg.id);
-    const at = mapped(lane, msg.at, entry.startAt!);
+    const at = mapped(lane, msg.at, entry.startAt!, now);
     if (msg.at !== undefined && entry.laneStart !== undefined) {
       timedCount++;
       timedMs += msg.at - entry.laneStart;
@@ -223,12 +223,13 @@ export function runLanePool(
       ctx.emit({ type: "lane-up", lane: index, label: lane.handle.label });
       return dispatch(index);
     }
+    const now = ctx.now();
     if (msg.kind === "batch") {
       for (const report of msg.reports) {
-        onReport(index, lane, report);
+        onReport(index, lane, report, now);
         if (lane.dead) return;
       }
-    } else onReport(index, lane, msg);
+    } else onReport(index, lane, msg, now);
     if (remaining === 0) return finish();
     dispatch(index);
   };
