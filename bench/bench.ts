@@ -778,41 +778,26 @@ if (want("scale")) {
 
   // The work alone, the workload's own run and verify in a plain loop on the same tasks, in
   // rounds with a sequential and an async run: each round's difference is one sample, so a
-  // shared machine's drift falls on both sides of it.
+  // shared machine's drift falls on both sides of it. In a clean process (bench/harness.ts).
   const harnessRounds = quick ? 1 : 5;
-  const bareCtx = { signal, progress() {}, checkpoint: () => undefined };
-  const bareLoop = async () => {
-    const t0 = performance.now();
-    for (let x = 0; x < most; x++) {
-      const input = { n: scaleSize + x };
-      if (!cpuWorkload.verify(input, await cpuWorkload.run(input, bareCtx))) {
-        throw new Error(`bench: the bare loop got task ${x} wrong`);
-      }
-    }
-    return performance.now() - t0;
-  };
-  // Once unmeasured, so the first round's loop is not the only one that runs cold.
-  await bareLoop();
-  const harnessSettings = resolveSettings({ workload: "cpu", tasks: most, size: scaleSize });
-  const harnessTasks = await harnessSettings.workload.prepare(harnessSettings.workloadOptions);
-  const bareMs: number[] = [];
-  const harnessUs: Record<string, number[]> = { sequential: [], async: [] };
-  try {
-    for (let r = 0; r < harnessRounds; r++) {
-      const bare = await bareLoop();
-      bareMs.push(bare);
-      const ms = await measureModes(["sequential", "async"], harnessSettings, harnessTasks, {
-        runs: 1,
-        warmup: 0,
-        signal,
-      });
-      for (const m of ms) {
-        if (!m.allVerified) throw new Error(`bench: ${m.mode} left tasks unverified`);
-        harnessUs[m.mode].push(((m.runs[0].wallMs - bare) * 1000) / most);
-      }
-    }
-  } finally {
-    await harnessTasks.close();
+  const harnessOut = await command(Deno.execPath(), [
+    "run",
+    "--quiet",
+    `--config=${CONFIG}`,
+    ...programPermissions(ROOT, Deno.execPath()),
+    `${ROOT}bench/harness.ts`,
+    String(most),
+    String(scaleSize),
+    String(harnessRounds),
+  ], { NODE_ENV: "production" });
+  if (harnessOut.code !== 0) throw new Error(`bench: harness.ts failed: ${harnessOut.stderr}`);
+  const harnessRun: { bareMs: number[]; wallMs: Record<string, number[]> } = JSON.parse(
+    harnessOut.stdout,
+  );
+  const bareMs = harnessRun.bareMs;
+  const harnessUs: Record<string, number[]> = {};
+  for (const [mode, walls] of Object.entries(harnessRun.wallMs)) {
+    harnessUs[mode] = walls.map((wall, r) => ((wall - bareMs[r]) * 1000) / most);
   }
   const bare = median(bareMs);
   say(
@@ -820,8 +805,9 @@ if (want("scale")) {
       most.toLocaleString("en-US")
     } tasks): ${formatMs(bare)}, ${((bare * 1000) / most).toFixed(1)} µs a task (median of ${
       harnessRounds === 1 ? "one round" : `${harnessRounds} rounds`
-    }). Harness cost per task: a run's wall time less the plain loop of its round, over tasks ` +
-      "(median, and range over rounds):",
+    }, in a process of its own started as the cli task starts the program). Harness cost per ` +
+      "task: a run's wall time less the plain loop of its round, over tasks (median, and " +
+      "range over rounds):",
   );
   say();
   const range = (xs: number[]) =>
