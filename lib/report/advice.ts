@@ -86,7 +86,7 @@ const DISPATCH_SHARE = 0.5;
  * How to say "batch tasks": the pool hands out one task a message today. When a flag for
  * batches exists, its name goes here and every sentence that advises batching names it.
  */
-const BATCH_HINT = "hand each lane several tasks a message (a chunk size) instead of one";
+const BATCH_HINT = "hand each lane several tasks a message (--chunk N; auto does for tiny tasks)";
 
 /** A lane's time between tasks and in them, per lane used, for one run. */
 export function laneTimes(run: RunResult): { betweenMs: number; inMs: number } | undefined {
