@@ -4,12 +4,20 @@ import { createLaneService } from "../lib/lanes/lane_service.ts";
 import { dropPermissions } from "../lib/lanes/permissions.ts";
 import type { ToLaneMsg } from "../lib/lanes/protocol.ts";
 
-// The creator already narrowed this worker's grant to its hosts; give back the rest anyway, so
-// no later change there can widen what a task may do.
-dropPermissions(true);
+// The creator already narrowed this worker's grant to its hosts (and a user module's grants);
+// give back the rest anyway, so no later change there can widen what a task may do. Done at
+// the config message, which comes before any task and says whether a module's grants stay.
+let dropped = false;
 
 const service = createLaneService((msg) => self.postMessage(msg));
-self.onmessage = (event: MessageEvent<ToLaneMsg>) => service.accept(event.data);
+self.onmessage = (event: MessageEvent<ToLaneMsg>) => {
+  const msg = event.data;
+  if (!dropped) {
+    dropped = true;
+    dropPermissions(true, msg.kind === "config" && msg.keepModule === true);
+  }
+  service.accept(msg);
+};
 self.postMessage({ kind: "ready", timeOrigin: performance.timeOrigin });
 
 // An error outside any task would otherwise be printed over the dashboard by the runtime:

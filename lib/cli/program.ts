@@ -15,6 +15,7 @@ import { parseLanesSweep } from "../run/sweep.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
+import { askAndRestart, canAsk, MissingGrant } from "./grants.ts";
 import { LIMITS, withRange } from "./limits.ts";
 import { IO_POOL_MAX } from "../modes/pool_lanes.ts";
 import { defaultModeNames, modeNames, modes } from "../modes/mod.ts";
@@ -28,6 +29,7 @@ import { versionLine } from "./version.ts";
 import { SERVER_DEFAULTS } from "../workloads/io/page_handler.ts";
 import { flagHelp, InvalidFlagValue, readOptions } from "../workloads/flags.ts";
 import { workloadNames, workloads } from "../workloads/registry.ts";
+import { isModuleSpec } from "../workloads/module.ts";
 
 /** A parser for a whole number in `min..max`, whose error names the flag and the range. */
 export function intInRange(flag: string, min: number, max: number) {
@@ -67,6 +69,17 @@ function chunkArg(value: string): number | "auto" {
     );
   }
   return n;
+}
+
+/** `--workload`: a built-in's name, or a module's path or `file:` URL, loaded before the run. */
+function workloadArg(names: readonly string[]) {
+  return (value: string): string => {
+    if (names.includes(value) || isModuleSpec(value)) return value;
+    throw new InvalidArgumentError(
+      `--workload must be one of ${names.join(", ")}, or a module (a .ts or .js path, ` +
+        `or a file: URL), got "${value}"`,
+    );
+  };
 }
 
 /** `--lanes`: one parser for every mode, so its message names both ranges. */
@@ -110,9 +123,14 @@ function withSharedOptions<A extends unknown[], O extends OptionValues, G extend
   const names = workloadNames();
   const withCommon = command
     .addOption(
-      new Option("-w, --workload <name>", `what to run: ${names.join(" or ")}`)
+      new Option(
+        "-w, --workload <name>",
+        `what to run: ${
+          names.join(" or ")
+        }, or your own module (a .ts or .js path, or a file: URL)`,
+      )
         .default(names[0])
-        .argParser(oneOf("--workload", names)),
+        .argParser(workloadArg(names)),
     )
     .addOption(
       new Option(
@@ -344,8 +362,9 @@ export function buildProgram(setExit: (code: number) => void) {
       ),
     )
     .option("--keep-net", "keep network access (the tasks download)")
+    .option("--keep-module", "keep the grants of a user's module (its folder, its declarations)")
     .action(async (options) => {
-      await runChild(options.perLane, options.keepNet === true);
+      await runChild(options.perLane, options.keepNet === true, options.keepModule === true);
     });
 
   return program;
@@ -423,6 +442,10 @@ export async function main(args: readonly string[]): Promise<number> {
       );
       console.error(`conc101: ${safeText(message, MESSAGE_MAX)}`);
       return EXIT.usage;
+    }
+    if (err instanceof MissingGrant && canAsk()) {
+      const restarted = await askAndRestart(err.wanted, args);
+      if (restarted !== undefined) return restarted;
     }
     if (err instanceof UsageError || err instanceof InvalidArgumentError) {
       console.error(`conc101: ${safeText(err.message, MESSAGE_MAX)}`);

@@ -2,7 +2,10 @@ import { UsageError } from "./errors.ts";
 import { checkedLanes, getMode, plannedLanes } from "../modes/mod.ts";
 import type { LanePlan } from "../modes/types.ts";
 import type { ModeName } from "../run/events.ts";
-import { getWorkload, workloadNames, workloads } from "../workloads/registry.ts";
+import { getWorkload, registerWorkload, workloadNames, workloads } from "../workloads/registry.ts";
+import { isModuleSpec, loadModuleWorkload } from "../workloads/module.ts";
+import { typeCheckModule } from "../workloads/type_check.ts";
+import { safeText } from "../process/safe_text.ts";
 import type { Workload, WorkloadOptions } from "../workloads/types.ts";
 
 /** The options `run`, `compare` and the dashboard share, as parsed from the command line. */
@@ -54,6 +57,24 @@ function misplacedFlag(
     }
   }
   return undefined;
+}
+
+/**
+ * Options with a user's module (`--workload ./mine.ts`) loaded, checked and registered under
+ * its name, so that everything after (and the dashboard's `w`) finds it like a built-in.
+ */
+export async function withModuleLoaded<T extends SharedOptions>(options: T): Promise<T> {
+  if (!isModuleSpec(options.workload)) return options;
+  const workload = await loadModuleWorkload(options.workload, options, typeCheckModule);
+  if (workloads().some((w) => w.name === workload.name)) {
+    throw new UsageError(
+      `--workload ${safeText(options.workload)}: its name "${
+        safeText(workload.name)
+      }" is taken by a built-in workload (taken: ${workloadNames().join(", ")})`,
+    );
+  }
+  registerWorkload(workload as Workload);
+  return { ...options, workload: workload.name };
 }
 
 /** Checks what the flag parsers cannot check alone and picks the workload. */

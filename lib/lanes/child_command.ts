@@ -14,6 +14,8 @@ export interface ChildCommandOptions {
   readonly permissions: readonly string[];
   /** Tasks the child may run at once. */
   readonly perLane: number;
+  /** The tasks come from a user's module: the child keeps the grants in `permissions`. */
+  readonly keepModule?: boolean;
 }
 
 /** The command and arguments that start one child. */
@@ -25,6 +27,7 @@ export function childCommand(options: ChildCommandOptions): { command: string; a
     "--per-lane",
     String(options.perLane),
     ...(net ? ["--keep-net"] : []),
+    ...(options.keepModule ? ["--keep-module"] : []),
   ];
   if (options.standalone) {
     // A compiled binary carries its own permissions (the child drops them); it re-executes
@@ -46,7 +49,11 @@ export function childCommand(options: ChildCommandOptions): { command: string; a
 }
 
 /** The builder's options for this very program. */
-export function thisProgram(permissions: readonly string[], perLane: number): ChildCommandOptions {
+export function thisProgram(
+  permissions: readonly string[],
+  perLane: number,
+  keepModule = false,
+): ChildCommandOptions {
   return {
     standalone: Deno.build.standalone === true,
     execPath: Deno.execPath(),
@@ -54,5 +61,6 @@ export function thisProgram(permissions: readonly string[], perLane: number): Ch
     configPath: new URL("../../deno.json", import.meta.url).pathname,
     permissions,
     perLane,
+    keepModule,
   };
 }

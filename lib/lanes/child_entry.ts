@@ -23,9 +23,13 @@ function writeLine(msg: FromLaneMsg) {
  * The hidden `child` subcommand: one lane of subprocess mode. Reads tasks as JSON lines on
  * stdin, writes progress, results and errors as JSON lines on stdout, exits when stdin closes.
  */
-export async function runChild(perLane: number, keepNet: boolean): Promise<void> {
+export async function runChild(
+  perLane: number,
+  keepNet: boolean,
+  keepModule = false,
+): Promise<void> {
   isChild = true;
-  dropPermissions(keepNet);
+  dropPermissions(keepNet, keepModule);
   const service = createLaneService(writeLine, perLane);
   writeLine({ kind: "ready", timeOrigin: performance.timeOrigin });
   for await (const line of readLines(Deno.stdin.readable)) {

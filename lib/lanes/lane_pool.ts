@@ -1,6 +1,7 @@
 import { errorMessage } from "../process/safe_text.ts";
 import type { FromLaneMsg, TaskReport, ToLaneMsg } from "./protocol.ts";
 import type { TaskSpec } from "../workloads/types.ts";
+import { moduleUrl } from "../workloads/module.ts";
 import type { ModeContext } from "../modes/types.ts";
 
 /** One worker or child process as the pool sees it. */
@@ -155,6 +156,7 @@ export function runLanePool(
     lane.handle.send({
       kind: "tasks",
       workload: ctx.workload.name,
+      module: moduleUrl(ctx.workload),
       tasks: sent.map((t) => ({ id: t.id, input: t.input })),
     });
   };

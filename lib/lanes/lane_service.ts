@@ -1,6 +1,7 @@
 import { errorMessage } from "../process/safe_text.ts";
 import type { FromLaneMsg, TaskReport, TasksMsg, ToLaneMsg } from "./protocol.ts";
 import { getWorkload } from "../workloads/registry.ts";
+import { laneModuleWorkload } from "../workloads/module.ts";
 import { throttleProgress } from "../run/progress.ts";
 
 /**
@@ -13,6 +14,7 @@ interface QueuedTask {
   readonly id: number;
   readonly input: unknown;
   readonly workload: string;
+  readonly module?: string;
 }
 
 /**
@@ -56,7 +58,9 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
     const start = performance.now();
     report({ kind: "start", id: task.id, at: start }, start);
     try {
-      const workload = getWorkload(task.workload);
+      const workload = task.module
+        ? await laneModuleWorkload(task.module)
+        : getWorkload(task.workload);
       const result = await workload.run(task.input, {
         signal: controller.signal,
         progress: throttleProgress((done, total) => {
@@ -92,7 +96,7 @@ export function createLaneService(send: (msg: FromLaneMsg) => void, perLane = 1)
 
   const enqueue = (msg: TasksMsg) => {
     for (const task of msg.tasks) {
-      queue.push({ id: task.id, input: task.input, workload: msg.workload });
+      queue.push({ id: task.id, input: task.input, workload: msg.workload, module: msg.module });
     }
   };
 

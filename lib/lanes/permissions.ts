@@ -1,13 +1,20 @@
 /** The permissions we hand to workers and children: network to the given hosts, nothing else. */
 import { UsageError } from "../cli/errors.ts";
+import type { LaneGrants } from "../workloads/module.ts";
 
 /** A worker's permissions (needs `--unstable-worker-options`, set in deno.json). */
-export function workerPermissions(net: readonly string[]): Deno.PermissionOptionsObject {
+export function workerPermissions(
+  net: readonly string[],
+  grants?: LaneGrants,
+): Deno.PermissionOptionsObject {
+  const list = (values: readonly string[] | undefined) =>
+    values && values.length > 0 ? [...values] : false;
+  const hosts = [...net, ...(grants?.net ?? [])];
   return {
-    read: false,
-    write: false,
-    net: net.length > 0 ? [...net] : false,
-    env: false,
+    read: list(grants?.read),
+    write: list(grants?.write),
+    net: list(hosts),
+    env: list(grants?.env),
     run: false,
     sys: false,
     ffi: false,
@@ -32,9 +39,14 @@ function hostname(host: string): string {
  * granted whole: still only those hosts, any port. Downloads check redirects against the
  * exact list themselves, so every mode follows the same ones.
  */
-export function childPermissions(net: readonly string[]): string[] {
-  if (net.length === 0) return [];
-  let list = [...new Set(net)];
+export function childPermissions(net: readonly string[], grants?: LaneGrants): string[] {
+  const granted = grants
+    ? (["read", "write", "env"] as const).filter((name) => grants[name].length > 0)
+      .map((name) => `--allow-${name}=${grants[name].join(",")}`)
+    : [];
+  const hosts = [...net, ...(grants?.net ?? [])];
+  if (hosts.length === 0) return granted;
+  let list = [...new Set(hosts)];
   if (list.join(",").length > NET_FLAG_MAX) list = [...new Set(list.map(hostname))];
   const flag = `--allow-net=${list.join(",")}`;
   if (flag.length > NET_FLAG_MAX) {
@@ -44,19 +56,27 @@ export function childPermissions(net: readonly string[]): string[] {
         `use fewer hosts or another mode`,
     );
   }
-  return [flag];
+  return [...granted, flag];
 }
 
 /** Everything a lane may hold and never needs: it downloads, or computes, and nothing else. */
 const DROPPED = ["read", "write", "run", "env", "sys", "ffi"] as const;
 
 /**
+ * What a lane of a user's module keeps: exactly what its creator granted, which is the
+ * module's folder and what the module declares (a module never runs in the binary, whose
+ * children hold more).
+ */
+const MODULE_KEEPS: readonly string[] = ["read", "write", "env"];
+
+/**
  * Called first thing in every worker and child: gives back every permission a lane does not
- * need, and the network too unless its tasks download. A child of the script holds little to
+ * need, and the network too unless its tasks download (`keepModule`: a module's grants stay). A child of the script holds little to
  * give back; a child of the binary holds the binary's whole grant, and drops it here.
  */
-export function dropPermissions(keepNet: boolean): void {
-  for (const name of [...DROPPED, ...(keepNet ? [] : ["net"] as const)]) {
+export function dropPermissions(keepNet: boolean, keepModule = false): void {
+  const dropped = keepModule ? DROPPED.filter((n) => !MODULE_KEEPS.includes(n)) : DROPPED;
+  for (const name of [...dropped, ...(keepNet ? [] : ["net"] as const)]) {
     Deno.permissions.revokeSync({ name });
   }
 }

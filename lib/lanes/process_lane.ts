@@ -18,9 +18,10 @@ export function startChildLane(
   permissions: readonly string[],
   perLane: number,
   netHosts: readonly string[] = [],
+  keepModule = false,
 ): LaneHandle {
   if (runningAsChild()) throw new Error("a child process may not start children of its own");
-  const { command, args } = childCommand(thisProgram(permissions, perLane));
+  const { command, args } = childCommand(thisProgram(permissions, perLane, keepModule));
   const { child, untrack } = spawnTracked(command, args, "piped");
   const writer = child.stdin.getWriter();
   const encoder = new TextEncoder();

@@ -7,6 +7,8 @@
 export interface TasksMsg {
   readonly kind: "tasks";
   readonly workload: string;
+  /** A user's module (`file:` URL) the lane imports for this workload. */
+  readonly module?: string;
   readonly tasks: readonly { readonly id: number; readonly input: unknown }[];
 }
 
@@ -77,6 +79,8 @@ export interface ConfigMsg {
    * waits until the worker's event loop runs again.
    */
   readonly stop?: SharedArrayBuffer;
+  /** Workers only: the tasks come from a user's module; keep the grants it was given. */
+  readonly keepModule?: boolean;
 }
 
 /** Lane to parent: an error escaped every task; the lane is closing. */

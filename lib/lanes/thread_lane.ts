@@ -1,5 +1,6 @@
 import { track } from "../process/cleanup.ts";
 import { workerPermissions } from "./permissions.ts";
+import type { LaneGrants } from "../workloads/module.ts";
 import type { FromLaneMsg } from "./protocol.ts";
 import type { LaneCallbacks, LaneHandle } from "./lane_pool.ts";
 
@@ -12,11 +13,12 @@ export function startWorkerLane(
   callbacks: LaneCallbacks,
   perLane: number,
   net: readonly string[],
+  grants?: LaneGrants,
 ): LaneHandle {
   const worker = new Worker(TASK_WORKER_URL, {
     type: "module",
     name: `conc101 worker #${index + 1}`,
-    deno: { permissions: workerPermissions(net) },
+    deno: { permissions: workerPermissions(net, grants) },
   } as WorkerOptions);
   const untrack = track(() => worker.terminate());
   let gone = false;
@@ -37,7 +39,13 @@ export function startWorkerLane(
     callbacks.onExit("worker sent a message that could not be read");
   };
   const stop = new Int32Array(new SharedArrayBuffer(4));
-  worker.postMessage({ kind: "config", perLane, netHosts: net, stop: stop.buffer });
+  worker.postMessage({
+    kind: "config",
+    perLane,
+    netHosts: net,
+    stop: stop.buffer,
+    keepModule: grants !== undefined,
+  });
   return {
     label: `worker #${index + 1}`,
     send: (msg) => worker.postMessage(msg),

@@ -1,5 +1,6 @@
 import { missingGrant, UsageError } from "../cli/errors.ts";
 import { childPermissions } from "../lanes/permissions.ts";
+import { moduleGrants } from "../workloads/module.ts";
 import { runLanePool } from "../lanes/lane_pool.ts";
 import { startChildLane } from "../lanes/process_lane.ts";
 import { POOL_MAX_LANES, poolDefaultLanes } from "./pool_lanes.ts";
@@ -35,6 +36,12 @@ export const subprocessMode: Mode = {
       tasks,
       ctx,
       (_index, callbacks) =>
-        startChildLane(callbacks, childPermissions(ctx.netHosts), ctx.perLane, ctx.netHosts),
+        startChildLane(
+          callbacks,
+          childPermissions(ctx.netHosts, moduleGrants(ctx.workload)),
+          ctx.perLane,
+          ctx.netHosts,
+          moduleGrants(ctx.workload) !== undefined,
+        ),
     ),
 };

@@ -1,5 +1,6 @@
 import { missingGrant, UsageError } from "../cli/errors.ts";
 import { runLanePool } from "../lanes/lane_pool.ts";
+import { moduleGrants } from "../workloads/module.ts";
 import { startWorkerLane, TASK_WORKER_URL } from "../lanes/thread_lane.ts";
 import { POOL_MAX_LANES, poolDefaultLanes } from "./pool_lanes.ts";
 import type { Mode } from "./types.ts";
@@ -28,6 +29,7 @@ export const workersMode: Mode = {
     runLanePool(
       tasks,
       ctx,
-      (index, callbacks) => startWorkerLane(index, callbacks, ctx.perLane, ctx.netHosts),
+      (index, callbacks) =>
+        startWorkerLane(index, callbacks, ctx.perLane, ctx.netHosts, moduleGrants(ctx.workload)),
     ),
 };

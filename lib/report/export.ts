@@ -4,6 +4,7 @@
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { missingGrant, UsageError } from "../cli/errors.ts";
+import { requireGrant } from "../cli/grants.ts";
 import type { ModeMeasurement } from "../run/measure.ts";
 import { compareMarkdown } from "./text.ts";
 import { type Advice, adviceMarkdown } from "./advice.ts";
@@ -307,13 +308,12 @@ export function checkWritable(path: string, flag: string): void {
   const missing = (["read", "write"] as const).filter((name) =>
     Deno.permissions.querySync({ name, path: folder }).state !== "granted"
   );
-  if (missing.length > 0) {
-    throw new UsageError(
-      `${flag} ${shown}: writing there is not granted: ${
-        missingGrant(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
-      }`,
-    );
-  }
+  requireGrant(
+    (["read", "write"] as const).map((name) => ({ name, path: resolve(folder) })),
+    `${flag} ${shown}: writing there is not granted: ${
+      missingGrant(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
+    }`,
+  );
   // The final rename cannot replace a folder: found now, not after the run.
   let info: Deno.FileInfo | undefined;
   try {

@@ -16,6 +16,7 @@ import {
   resolveSettings,
   type Settings,
   type SharedOptions,
+  withModuleLoaded,
 } from "../settings.ts";
 import { cancelOnSignals } from "../../process/signals.ts";
 import { getMode } from "../../modes/mod.ts";
@@ -137,6 +138,7 @@ export async function withSession<T>(
   modes: readonly ModeName[],
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
+  options = await withModuleLoaded(options);
   const resolved = resolveSettings(options);
   checkOutputs(options);
   // Every check before anything starts: preparing the io workload starts its server.

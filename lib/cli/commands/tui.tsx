@@ -4,7 +4,7 @@ import { killAll } from "../../process/cleanup.ts";
 import { sampleCores } from "../../run/cpu_usage.ts";
 import { EXIT } from "../errors.ts";
 import type { ModeName } from "../../run/events.ts";
-import { resolveSettings, type SharedOptions } from "../settings.ts";
+import { resolveSettings, type SharedOptions, withModuleLoaded } from "../settings.ts";
 import { Dashboard } from "../../ui/app.tsx";
 import { colorWanted, themeFor } from "../../ui/theme.ts";
 
@@ -26,7 +26,9 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
     console.error(NEEDS_TERMINAL);
     return EXIT.usage;
   }
-  resolveSettings(options); // Bad flags fail here, before the screen changes.
+  // Bad flags, and a module that fails its checks, fail here, before the screen changes.
+  options = await withModuleLoaded(options);
+  resolveSettings(options);
 
   let quit: ((code: number) => void) | undefined;
   let code: number = EXIT.ok;

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { missingGrant, UsageError } from "../../cli/errors.ts";
 import { LIMITS } from "../../cli/limits.ts";
+import { requireGrant } from "../../cli/grants.ts";
 import { quote, safeText } from "../../process/safe_text.ts";
 
 /** Checks one URL: it must parse, be http or https, and hold no whitespace or control character. */
@@ -80,6 +82,10 @@ function readUrlFile(file: string): string[] {
   const name = `--urls ${safeText(file)}`;
   const max = LIMITS.urlsFileBytes;
   let bytes: Uint8Array | undefined;
+  requireGrant(
+    [{ name: "read", path: resolve(file) }],
+    `${name} cannot be read: ${missingGrant(`--allow-read=${safeText(file)}`)}`,
+  );
   try {
     const info = Deno.statSync(file);
     if (info.isDirectory) throw new UsageError(`${name} is a directory, not a file of URLs`);
@@ -117,13 +123,12 @@ export function checkNetPermission(hosts: readonly string[]): void {
   const missing = hosts.filter((host) =>
     Deno.permissions.querySync({ name: "net", host }).state !== "granted"
   );
-  if (missing.length > 0) {
-    throw new UsageError(
-      `network access to ${missing.join(", ")} is not granted: ${
-        missingGrant(`--allow-net=${netGrant(missing)}`)
-      }`,
-    );
-  }
+  requireGrant(
+    hosts.map((host) => ({ name: "net", host })),
+    `network access to ${missing.join(", ")} is not granted: ${
+      missingGrant(`--allow-net=${netGrant(missing)}`)
+    }`,
+  );
 }
 
 /**
