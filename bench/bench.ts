@@ -19,7 +19,12 @@ import { comparisonRows } from "../lib/report/comparison.ts";
 import { formatMs, formatRatio } from "../lib/report/format.ts";
 import type { ModeName } from "../lib/run/events.ts";
 import type { RunResult } from "../lib/run/result.ts";
-import { coreCount, resolveSettings, type SharedOptions } from "../lib/cli/settings.ts";
+import {
+  coreCount,
+  resolveSettings,
+  type SharedOptions,
+  withModuleLoaded,
+} from "../lib/cli/settings.ts";
 import { median } from "../lib/report/stats.ts";
 import { VERSION } from "../lib/cli/version.ts";
 import { frameCostMs } from "./frame_cost.tsx";
@@ -30,7 +35,7 @@ import { toRunResult } from "../lib/run/result.ts";
 import type { Workload } from "../lib/workloads/types.ts";
 
 const quick = Deno.args.includes("--quick");
-// `--only cpu,io` runs the sections named (cpu, tutorial, io, costs, cluster, race, scale).
+// `--only cpu,io` runs the sections named (cpu, tutorial, io, costs, cluster, race, scale, module).
 const onlyAt = Deno.args.indexOf("--only");
 const only = onlyAt >= 0 ? Deno.args[onlyAt + 1]?.split(",") ?? [] : undefined;
 const want = (section: string) => only === undefined || only.includes(section);
@@ -992,6 +997,30 @@ async function peakRssKb(args: string[]): Promise<number> {
   const kb = Number(out.stdout.trim());
   if (!(kb > 0)) throw new Error("bench: could not read the compare's peak memory from /proc");
   return kb;
+// --- 8. your own workload ---------------------------------------------------------------------
+if (want("module")) {
+  say();
+  const primeTasks = 12;
+  const primeSize = quick ? 20_000 : 400_000;
+  const primeRuns = quick ? 1 : 3;
+  say(`## 9. Your own workload: examples/primes.ts in all four modes`);
+  say();
+  say(
+    `${primeTasks} ranges of ${
+      primeSize.toLocaleString("en-US")
+    } numbers, primes counted by trial division, loaded as a user's module (--workload), ${
+      primeRuns === 1 ? "one run" : `${primeRuns} runs`
+    } of each mode:`,
+  );
+  say();
+  const options = await withModuleLoaded({
+    workload: `${ROOT}examples/primes.ts`,
+    tasks: primeTasks,
+    size: primeSize,
+  });
+  const primes = await measure(options, primeRuns);
+  for (const row of table(primes)) say(row);
+  raw.module = { example: "primes", tasks: primeTasks, size: primeSize, modes: primes };
 }
 
 await Deno.mkdir(outDir, { recursive: true });

@@ -16,7 +16,7 @@ function text(seed: number, kb: number): Uint8Array<ArrayBuffer> {
   let x = seed || 1;
   const parts: string[] = [];
   let length = 0;
-  while (length < kb * 1024) {
+  while (length <= kb * 1024) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;

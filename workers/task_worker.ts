@@ -9,6 +9,14 @@ import type { ToLaneMsg } from "../lib/lanes/protocol.ts";
 // the config message, which comes before any task and says whether a module's grants stay.
 let dropped = false;
 
+// Deno.exit() in a worker ends the worker alone and tells the parent nothing: say so first,
+// so the pool ends the task with a reason and replaces the lane.
+const exit = Deno.exit;
+(Deno as { exit: (code?: number) => never }).exit = (code?: number) => {
+  self.postMessage({ kind: "fatal", message: `a task called Deno.exit(${code ?? ""})` });
+  return exit(code);
+};
+
 const service = createLaneService((msg) => self.postMessage(msg));
 self.onmessage = (event: MessageEvent<ToLaneMsg>) => {
   const msg = event.data;

@@ -187,11 +187,16 @@ function adapt(
     async run(input: Json, ctx: TaskContext) {
       let result: Json;
       try {
-        result = await mod.run(input, {
-          signal: ctx.signal,
-          progress: ctx.progress,
-          checkpoint: ctx.checkpoint,
-        });
+        // A task that awaits forever and ignores its signal still ends when the signal aborts
+        // (on the main thread nothing else could end it; it cannot be killed there).
+        result = await Promise.race([
+          mod.run(input, {
+            signal: ctx.signal,
+            progress: ctx.progress,
+            checkpoint: ctx.checkpoint,
+          }),
+          aborted(ctx.signal),
+        ]);
       } catch (err) {
         throw undeclared(err) ?? err;
       }
@@ -229,6 +234,15 @@ export function undeclared(err: unknown): Error | undefined {
     `${found[1]} access to ${found[2]} was not declared: add permissions: { ${found[1]}: ` +
       `[${JSON.stringify(found[2])}] } to the module`,
   );
+}
+
+/** Rejects once `signal` aborts (and never settles before). */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(signal.reason ?? new Error("task cancelled"));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
 }
 
 /** Imports the module at `url` and returns its default export, unchecked. */

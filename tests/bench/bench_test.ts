@@ -38,6 +38,7 @@ Deno.test({
         /## 5\. Memory/,
         /## 6\. Cluster: the cost of distribution/,
         /## 7\. Races: the tutorial's x = x \+ 1/,
+        /## 9\. Your own workload: examples\/primes\.ts in all four modes/,
         /The price of correctness, atomic against plain/,
         /## 8\. Scale: the cost per task as tasks grow/,
         /Harness cost per task/,
@@ -67,6 +68,7 @@ Deno.test({
         "cluster",
         "race",
         "scale",
+        "module",
       ]
     ) {
       assert_(key in raw, key);
@@ -83,7 +85,7 @@ Deno.test({
     const figures = numbersIn(raw);
     assert_(figures.length > 100, `only ${figures.length} figures`);
     for (const [path, value] of figures) assert_(Number.isFinite(value), `${path} = ${value}`);
-    for (const section of ["cpu", "tutorial", "io"]) {
+    for (const section of ["cpu", "tutorial", "io", "module"]) {
       const modes = section === "tutorial" ? raw.tutorial : raw[section].modes;
       for (const m of modes) assert_(m.allVerified, `${section} ${m.mode} not verified`);
     }
