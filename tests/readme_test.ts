@@ -276,6 +276,17 @@ const HANDLERS: Handler[] = [
     },
   },
   {
+    match: /^deno task cli compare --workload \.\.\/mine\.ts$/,
+    instead: "Deno's prompt needs a terminal (e2e/module_tmux_test.ts answers it): without " +
+      "one, a module outside the project is the one line naming --allow-read, exit 2",
+    async check(c) {
+      const out = await sh(c.command.replace("deno task", "deno task --quiet"));
+      assertEquals(out.code, 2, out.stderr);
+      assertEquals(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assertMatch(out.stderr, /^conc101: --workload \.\.\/mine\.ts: .*--allow-read=/);
+    },
+  },
+  {
     match: /^deno task cli (run|compare)( |$)/,
     async check(c) {
       const io = c.command.includes("--workload io");

@@ -45,14 +45,15 @@ export function compileArgs(target: string, output: string, host = target): stri
     `--target=${target}`,
     `--output=${output}`,
     ...INCLUDES.map((path) => `--include=${path}`),
-    // The tui task's grants but read, baked in: the modules are embedded, and no user file
-    // (--urls, --export, --trace) can be read or written.
+    // The tui task's grants but read, baked in: the modules are embedded, and a user file
+    // (--urls, --export, --trace) is read or written only when the user allows it.
     "--allow-sys=cpus",
     `--allow-env=${ENV_VARS.join(",")}`,
     "--ignore-env",
     `--allow-run=${target === host ? `${output},` : ""}conc101`,
     "--allow-net=127.0.0.1",
-    "--no-prompt",
+    // No --no-prompt: the binary cannot start itself with a wider grant, so it asks for what
+    // the user names (an --export folder, --url hosts) with Deno's prompt before anything starts.
     V8_FLAGS,
     "main.ts",
   ];

@@ -34,11 +34,20 @@ export function requireGrant(wanted: readonly Deno.PermissionDescriptor[], messa
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const ASK_ENTRY = new URL("./ask_entry.ts", import.meta.url).pathname;
 
-/** True when Deno's prompt can be shown and the program can start itself again. */
+/** True when Deno's prompt can be shown (and the script can start itself again). */
 export function canAsk(): boolean {
-  if (Deno.build.standalone) return false;
   if (!Deno.stdin.isTerminal() || !Deno.stderr.isTerminal()) return false;
-  return granted({ name: "run", command: Deno.execPath() });
+  return Deno.build.standalone === true || granted({ name: "run", command: Deno.execPath() });
+}
+
+/**
+ * The compiled binary's way: its grant is fixed at build time, so it cannot start itself
+ * again with more. It is built without `--no-prompt` and asks here, in this process, before
+ * anything starts; it runs only the built-in workloads, whose every other use of a
+ * permission is checked with a query first and never prompts. True when all were allowed.
+ */
+export function askHere(wanted: readonly Deno.PermissionDescriptor[]): boolean {
+  return wanted.every((d) => Deno.permissions.requestSync(d).state === "granted");
 }
 
 function granted(descriptor: Deno.PermissionDescriptor): boolean {

@@ -15,7 +15,7 @@ import { parseLanesSweep } from "../run/sweep.ts";
 import { runCommand } from "./commands/run.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { EXIT, UsageError } from "./errors.ts";
-import { askAndRestart, canAsk, MissingGrant } from "./grants.ts";
+import { askAndRestart, askHere, canAsk, MissingGrant } from "./grants.ts";
 import { LIMITS, withRange } from "./limits.ts";
 import { IO_POOL_MAX } from "../modes/pool_lanes.ts";
 import { defaultModeNames, modeNames, modes } from "../modes/mod.ts";
@@ -411,7 +411,7 @@ function everyFlag(program: Command): string {
 const MESSAGE_MAX = 2000;
 
 /** Runs the command line and returns the exit code; user mistakes become one line on stderr. */
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(args: readonly string[], asked = false): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {
@@ -443,9 +443,14 @@ export async function main(args: readonly string[]): Promise<number> {
       console.error(`conc101: ${safeText(message, MESSAGE_MAX)}`);
       return EXIT.usage;
     }
-    if (err instanceof MissingGrant && canAsk()) {
-      const restarted = await askAndRestart(err.wanted, args);
-      if (restarted !== undefined) return restarted;
+    if (err instanceof MissingGrant && !asked && canAsk()) {
+      // Nothing has started yet: the binary asks and runs the command again with the grant.
+      if (Deno.build.standalone) {
+        if (askHere(err.wanted)) return await main(args, true);
+      } else {
+        const restarted = await askAndRestart(err.wanted, args);
+        if (restarted !== undefined) return restarted;
+      }
     }
     if (err instanceof UsageError || err instanceof InvalidArgumentError) {
       console.error(`conc101: ${safeText(err.message, MESSAGE_MAX)}`);

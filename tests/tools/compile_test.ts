@@ -42,7 +42,8 @@ Deno.test("compileArgs() bakes in the narrow permissions and never -A", () => {
   assert_(args.includes("--output=/src/dist/conc101"));
   assert_(args.includes("--allow-run=/src/dist/conc101,conc101"));
   assert_(args.includes("--allow-net=127.0.0.1"));
-  assert_(args.includes("--no-prompt"), "the binary may prompt");
+  // It asks for user-named resources itself (lib/cli/grants.ts), so Deno's prompt stays on.
+  assert_(!args.includes("--no-prompt"), "the binary could not ask for an --export folder");
   assert_(args.includes(V8_FLAGS), "the binary runs with other V8 flags than the tasks");
   for (const path of INCLUDES) assert_(args.includes(`--include=${path}`), path);
   assert_(!args.some((a) => /^(-A|--allow-all|--allow-(read|write|net|run|env|sys))$/.test(a)));
@@ -145,6 +146,29 @@ Deno.test({
     ]);
     assertEquals(sub.status, "done");
     assertEquals(sub.tasks[0].result, closedForm(100000).toString());
+    // A module cannot be imported by a binary; without a terminal, an --export folder it was
+    // not granted is the one line, never a prompt.
+    for (
+      const [args, pattern] of [
+        [
+          ["compare", "--workload", "examples/primes.ts"],
+          /cannot import files that were not embedded/,
+        ],
+        [["compare", "--export", ".cache/r.json"], /writing there is not granted/],
+      ] as const
+    ) {
+      const out = await new Deno.Command(binary, {
+        args: [...args],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assertEquals(out.code, 2, stderr);
+      assertEquals(stderr.trim().split("\n").length, 1, stderr);
+      assertMatch(stderr, pattern);
+    }
     const version = new TextDecoder().decode(
       (await new Deno.Command(binary, { args: ["--version"] }).output()).stdout,
     );

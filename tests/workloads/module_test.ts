@@ -299,3 +299,25 @@ Deno.test("a module's state exists once per isolate: once a worker, once a child
     ]);
   });
 });
+
+Deno.test("the README's minimal module runs as shown, in all four modes", async () => {
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  const section = readme.split("## Bring your own workload")[1];
+  const code = section?.match(/```ts\n([\s\S]*?)```/)?.[1];
+  assert_(code, "no ts block in the README's section");
+  assertEquals(code.split("\n").filter((l) => l.trim() !== "").length <= 20, true, code);
+  const text = code.replace(`"./workload.ts"`, JSON.stringify(PUBLIC));
+  await withModules({ "mine.ts": text }, async (dir) => {
+    const { out, json } = await compareJson([
+      "--workload",
+      `${dir}/mine.ts`,
+      "--tasks",
+      "3",
+      "--size",
+      "200000",
+    ]);
+    assertEquals(out.code, 0, out.stderr);
+    assertEquals(json.workload, "squares");
+    for (const run of json.runs as RunJson[]) assertEquals(run.verifiedCount, 3, run.mode);
+  });
+});
