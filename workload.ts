@@ -22,6 +22,9 @@
  * });
  * ```
  *
+ * Module-level state exists once per isolate: once on the main thread (which calls `tasks`),
+ * once in each worker and once in each child process, as with Python's multiprocessing.
+ *
  * This file imports nothing, so a module outside the project can import it by path and a
  * worker or child needs read access to this one file only.
  */

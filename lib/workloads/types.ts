@@ -104,6 +104,11 @@ export interface Workload<I = unknown, R = unknown> {
   taskCount(options: WorkloadOptions): number;
   /** The task list's labels and description without starting anything, for the dashboard. */
   preview?(options: WorkloadOptions): { readonly summary: string; readonly labels: string[] };
+  /**
+   * Fails (with `MissingGrant` of `lib/cli/grants.ts`, so a terminal can ask) when a resource the user named
+   * in `options` is not granted, before anything starts: the io workload's `--url` hosts.
+   */
+  checkGrants?(options: WorkloadOptions): void;
   /** Builds the task list (and starts anything it needs, such as a local server). */
   prepare(options: WorkloadOptions): Promise<Prepared<I>>;
   /** Runs one task. Results must be structured-clone and JSON safe (bigints as strings). */

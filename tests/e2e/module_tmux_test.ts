@@ -104,3 +104,36 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "e2e: an --export folder outside the cli task's grant is asked for (read, then write)",
+  ...E2E,
+  async fn() {
+    const dir = await sh("mktemp -d");
+    const d = new TmuxDashboard();
+    try {
+      const cli = [Deno.execPath(), "run", "--quiet", ...CLI_PERMISSIONS, `${ROOT}main.ts`]
+        .map(shellQuote).join(" ");
+      const args = `compare --tasks 2 --size 1000 --export ${shellQuote(`${dir}/r.json`)}`;
+      const script = `cd ${shellQuote(ROOT)} && env NO_COLOR=1 ${cli} ${args}; echo "EXIT:$?"; ` +
+        `sleep 60`;
+      await d.tmux("new-session", "-d", "-s", "e2e", "-x", "150", "-y", "60", script);
+      for (const access of ["read", "write"]) {
+        const asked = await d.until(
+          new RegExp(`Deno requests ${access} access to "${dir}"[^]*Allow\\? \\[y/n/A\\]`),
+        );
+        assert_(!/sequential/.test(asked), asked);
+        await d.press("y");
+        await d.press("Enter");
+      }
+      const done = await d.until(/EXIT:\d+/, 60_000);
+      assertMatch(done, /EXIT:0/);
+      assertMatch(done, /subprocess +\d+ .* 2\/2 +done/);
+      const written = JSON.parse(await sh(`cat ${shellQuote(`${dir}/r.json`)}`));
+      assertEquals(written.runs.length, 4);
+    } finally {
+      await d.close();
+      await sh(`rm -rf ${shellQuote(dir)}`);
+    }
+  },
+});

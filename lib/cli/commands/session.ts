@@ -140,6 +140,7 @@ export async function withSession<T>(
 ): Promise<T> {
   options = await withModuleLoaded(options);
   const resolved = resolveSettings(options);
+  resolved.workload.checkGrants?.(resolved.workloadOptions);
   checkOutputs(options);
   // Every check before anything starts: preparing the io workload starts its server.
   checkModes(modes, resolved, expectedTasks(options));

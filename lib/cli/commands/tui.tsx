@@ -28,7 +28,9 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
   }
   // Bad flags, and a module that fails its checks, fail here, before the screen changes.
   options = await withModuleLoaded(options);
-  resolveSettings(options);
+  const settings = resolveSettings(options);
+  // What the user named (`--url` hosts) is asked for now, not when the run starts.
+  settings.workload.checkGrants?.(settings.workloadOptions);
 
   let quit: ((code: number) => void) | undefined;
   let code: number = EXIT.ok;

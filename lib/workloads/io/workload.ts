@@ -254,6 +254,11 @@ export const ioWorkload: Workload<IoInput, IoResult> = {
       labels: Array.from({ length: count }, (_, i) => `/page/${i}`),
     };
   },
+  checkGrants(options: WorkloadOptions) {
+    if (!options.urls || options.urls.length === 0) return;
+    const tasks = ioTasks(options.urls, options.tasks ?? options.urls.length, DEFAULT_TIMEOUT_MS);
+    checkNetPermission([...new Set(tasks.map((t) => hostOf(t.input.url)))]);
+  },
   async prepare(options: WorkloadOptions) {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (options.urls && options.urls.length > 0) {
