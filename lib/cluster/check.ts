@@ -11,7 +11,7 @@ import { parseRedisUrl } from "./redis_url.ts";
  */
 export function travels(workload: string): boolean {
   const found = allWorkloads().find((w) => w.name === workload);
-  return found !== undefined && !found.sharesMemory;
+  return found !== undefined && !found.sharesMemory && !found.localOnly;
 }
 
 /** A workload whose tasks cannot travel as jobs (they share memory) is refused. */

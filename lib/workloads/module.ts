@@ -4,11 +4,10 @@
  * and take it as it is, since the main thread has checked it already.
  */
 import { dirname, resolve } from "node:path";
-import { UsageError } from "../cli/errors.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import { requireGrant } from "../cli/grants.ts";
 import { LIMITS } from "../cli/limits.ts";
 import { errorMessage } from "../process/safe_text.ts";
-import { missingGrant } from "../cli/errors.ts";
 import { safeText } from "../process/safe_text.ts";
 import type { Json, WorkloadModule, WorkloadPermissions } from "../../workload.ts";
 import { jsonProblem } from "./json_safe.ts";
@@ -173,6 +172,7 @@ function adapt(
     module: url,
     grants,
     bound: mod.kind ?? "cpu",
+    localOnly: true,
     // `--size` is the module's to read; `--tasks` is every workload's.
     flags: [{ flag: "-s, --size <n>", option: "size", help: "passed to the module's tasks()" }],
     taskCount: () => inputs.length,

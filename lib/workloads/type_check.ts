@@ -2,8 +2,7 @@
  * `deno run` does not type-check a module it imports at run time, so a user's module is
  * checked first by `deno check` in a child: a checker, granted nothing, that runs no code.
  */
-import { UsageError } from "../cli/errors.ts";
-import { missingGrant } from "../cli/errors.ts";
+import { missingGrant, UsageError } from "../cli/errors.ts";
 import { safeText } from "../process/safe_text.ts";
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");

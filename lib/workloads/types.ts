@@ -96,6 +96,11 @@ export interface Workload<I = unknown, R = unknown> {
    * travel as jobs to another process or machine, so cluster mode refuses the workload.
    */
   readonly sharesMemory?: boolean;
+  /**
+   * True when its code exists on this machine only (a user's module, a file other machines do
+   * not have): cluster mode refuses it too.
+   */
+  readonly localOnly?: boolean;
   /** Its `--tasks` default, said after the range: `20`, `160 or one per URL`. */
   readonly tasksHelp?: string;
   /** The options from the parsed flags (commander's names); by default each flag's value. */

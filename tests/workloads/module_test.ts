@@ -321,3 +321,10 @@ Deno.test("the README's minimal module runs as shown, in all four modes", async 
     for (const run of json.runs as RunJson[]) assertEquals(run.verifiedCount, 3, run.mode);
   });
 });
+
+Deno.test("cluster mode refuses a module in one line: other machines do not have the file", async () => {
+  assertRefused(
+    await runMain(["run", "--mode", "cluster", "--workload", "examples/timers.ts"]),
+    /cluster mode cannot run --workload timers: its tasks cannot travel as jobs/,
+  );
+});
