@@ -997,7 +997,9 @@ async function peakRssKb(args: string[]): Promise<number> {
   const kb = Number(out.stdout.trim());
   if (!(kb > 0)) throw new Error("bench: could not read the compare's peak memory from /proc");
   return kb;
-// --- 8. your own workload ---------------------------------------------------------------------
+}
+
+// --- 9. your own workload ---------------------------------------------------------------------
 if (want("module")) {
   say();
   const primeTasks = 12;
