@@ -26,6 +26,11 @@ import { runWorkload } from "../../lib/run/runner.ts";
 import type { RunState } from "../../lib/run/state.ts";
 import { cpuTasks, cpuWorkload } from "../../lib/workloads/cpu/workload.ts";
 import type { Workload } from "../../lib/workloads/types.ts";
+import { type Schema, validate } from "../report/json_schema.ts";
+
+const schema: Schema = JSON.parse(
+  await Deno.readTextFile(new URL("../../schema/report.schema.json", import.meta.url)),
+);
 
 const cpu = cpuWorkload as Workload;
 const decoder = new TextDecoder();
@@ -108,6 +113,7 @@ Deno.test(
     ]);
     assertEquals(out.code, 0, out.stderr);
     const report = JSON.parse(out.stdout);
+    assertEquals(validate(report, schema), []);
     const modes = report.runs.map((r: { mode: ModeName }) => r.mode);
     assertEquals(modes, ["sequential", "subprocess", "cluster"]);
     for (const run of report.runs) {
