@@ -35,9 +35,9 @@ const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const ASK_ENTRY = new URL("./ask_entry.ts", import.meta.url).pathname;
 
 /** True when Deno's prompt can be shown (and the script can start itself again). */
-export function canAsk(): boolean {
+export function canAsk(standalone = Deno.build.standalone === true): boolean {
   if (!Deno.stdin.isTerminal() || !Deno.stderr.isTerminal()) return false;
-  return Deno.build.standalone === true || granted({ name: "run", command: Deno.execPath() });
+  return standalone || granted({ name: "run", command: Deno.execPath() });
 }
 
 /**

@@ -411,7 +411,12 @@ function everyFlag(program: Command): string {
 const MESSAGE_MAX = 2000;
 
 /** Runs the command line and returns the exit code; user mistakes become one line on stderr. */
-export async function main(args: readonly string[], asked = false): Promise<number> {
+export async function main(
+  args: readonly string[],
+  asked = false,
+  // The binary's way of asking, injectable so a test can take it without building one.
+  standalone = Deno.build.standalone === true,
+): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {
@@ -443,10 +448,10 @@ export async function main(args: readonly string[], asked = false): Promise<numb
       console.error(`conc101: ${safeText(message, MESSAGE_MAX)}`);
       return EXIT.usage;
     }
-    if (err instanceof MissingGrant && !asked && canAsk()) {
+    if (err instanceof MissingGrant && !asked && canAsk(standalone)) {
       // Nothing has started yet: the binary asks and runs the command again with the grant.
-      if (Deno.build.standalone) {
-        if (askHere(err.wanted)) return await main(args, true);
+      if (standalone) {
+        if (askHere(err.wanted)) return await main(args, true, standalone);
       } else {
         const restarted = await askAndRestart(err.wanted, args);
         if (restarted !== undefined) return restarted;

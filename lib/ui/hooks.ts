@@ -4,7 +4,6 @@ import { useStdout } from "ink";
 import { coreLoads, type CoreTimes } from "../run/cpu_usage.ts";
 import type { ModeName } from "../run/events.ts";
 import { getMode } from "../modes/mod.ts";
-import type { RunResult } from "../run/result.ts";
 import { elapsedMs, type JobMsg, type JobState, NO_JOB, reduceJob } from "./job.ts";
 import { measureModes, type MeasureTarget } from "../run/measure.ts";
 import type { RunState } from "../run/state.ts";
@@ -34,23 +33,8 @@ export interface RunJob {
   readonly sweep?: readonly MeasureTarget[];
 }
 
-/** What the dashboard sees of the runner. */
-export interface RunView {
-  readonly state?: RunState;
-  /** Ms since the current (or last) run started, read from the clock at each redraw. */
-  readonly elapsedMs: number;
-  readonly running: boolean;
-  /** Latest finished run of each mode on the current task list. */
-  readonly results: readonly RunResult[];
-  readonly resultsKey: string;
-  /** Why the last job could not start (a server that failed, say). */
-  readonly error?: string;
-  /** The task list's description, from the workload. */
-  readonly summary?: string;
-  /** The runs of the latest sweep on the current task list, and whether it was the last job. */
-  readonly sweepRuns: readonly RunResult[];
-  readonly lastJob: "modes" | "sweep";
-}
+/** What the dashboard sees of the runner: the job, with the elapsed time read at each redraw. */
+export type RunView = Omit<JobState, "originMs"> & { readonly elapsedMs: number };
 
 /** What the runner is given besides the job: tests pass a fake clock and CPU counters. */
 export interface RunEnvironment {
@@ -61,18 +45,8 @@ export interface RunEnvironment {
 }
 
 function viewOf(job: JobState, nowMs: number): RunView {
-  const { state, running, results, resultsKey, error, summary, sweepRuns, lastJob } = job;
-  return {
-    state,
-    elapsedMs: elapsedMs(job, nowMs),
-    running,
-    results,
-    resultsKey,
-    error,
-    summary,
-    sweepRuns,
-    lastJob,
-  };
+  const { originMs: _, ...rest } = job;
+  return { ...rest, elapsedMs: elapsedMs(job, nowMs) };
 }
 
 /**

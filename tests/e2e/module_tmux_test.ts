@@ -5,7 +5,7 @@
  */
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { CLI_PERMISSIONS, ROOT } from "../helpers.ts";
-import { E2E, TmuxDashboard } from "./tmux_driver.ts";
+import { E2E, sh, shellQuote, TmuxDashboard } from "./tmux_driver.ts";
 
 Deno.test({
   name: "e2e: the dashboard runs a module with live bars, and w cycles to it among the built-ins",
@@ -39,16 +39,6 @@ Deno.test({
     }
   },
 });
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-async function sh(script: string): Promise<string> {
-  const out = await new Deno.Command("sh", { args: ["-c", script], stdout: "piped" }).output();
-  assert_(out.success, `sh failed: ${script}`);
-  return new TextDecoder().decode(out.stdout).trim();
-}
 
 Deno.test({
   name: "e2e: a module outside the project asks with Deno's prompt for its folder alone, then runs",

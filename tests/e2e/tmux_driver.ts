@@ -17,8 +17,15 @@ export const E2E = {
 
 let sockets = 0;
 
-function shellQuote(s: string): string {
+export function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/** What a shell command the test runs itself prints (a temporary folder, a file). */
+export async function sh(script: string): Promise<string> {
+  const out = await new Deno.Command("sh", { args: ["-c", script], stdout: "piped" }).output();
+  if (!out.success) throw new Error(`sh failed: ${script}`);
+  return new TextDecoder().decode(out.stdout).trim();
 }
 
 /** One dashboard in its own tmux server (a fresh one each: one still shutting down races). */
