@@ -562,7 +562,9 @@ async function dashboardCosts(
       20,
     );
     const firstFrameMs = performance.now() - t0;
-    const runs = quick ? 1 : 5;
+    // Runs of 10,000 tiny tasks last about 0.1 s, where a shared machine's jitter is a large
+    // share: more pairs for them.
+    const runs = quick ? 1 : tasks === undefined ? 5 : 11;
     const overheads: Overhead[] = [];
     for (const [index, mode] of defaultModeNames().entries()) {
       // Colour hides the tab brackets; the run's "done: <mode>" line shows the switch took.
@@ -747,7 +749,7 @@ if (want("scale")) {
   say(
     `CPU tasks of n = ${scaleSize.toLocaleString("en-US")} + x (a few µs of work each), ${
       scaleRuns === 1 ? "one run" : `median of ${scaleRuns} runs`
-    } of each mode at each count. µs per task: wall time over tasks; after start-up: wall ` +
+    } of each mode at each count, each count in a \`compare\` of its own. µs per task: wall time over tasks; after start-up: wall ` +
       "time less the lanes' start-up, over tasks. Flat from left to right means the cost " +
       "grows linearly.",
   );
@@ -755,19 +757,51 @@ if (want("scale")) {
   const perTask: Record<string, Record<number, { wall: number; afterStartup: number }>> = {};
   const lanesUsed: Record<string, number> = {};
   const chunks: Record<string, string> = {};
+  // Each count in a `compare` of its own, as a user runs it: inside this process, which keeps
+  // every earlier section's results, the collector made 10,000 main-thread tasks look 3x dearer.
+  interface ScaleRun {
+    mode: string;
+    lanes: number;
+    wallMs: number;
+    startupMs?: number;
+    chunk?: string;
+    dispatches?: number;
+    largestChunk?: number;
+    verifiedCount: number;
+  }
   for (const count of counts) {
-    const ms = await measure({ workload: "cpu", tasks: count, size: scaleSize }, scaleRuns);
-    for (const m of ms) {
-      const wall = median(m.runs.map((r) => r.wallMs));
-      const after = median(m.runs.map((r) => r.wallMs - (r.startupMs ?? 0)));
-      (perTask[m.mode] ??= {})[count] = {
+    const out = await command(
+      Deno.execPath(),
+      cliArgs([
+        "compare",
+        "--tasks",
+        String(count),
+        "--size",
+        String(scaleSize),
+        "--runs",
+        String(scaleRuns),
+        "--json",
+      ]),
+      { NODE_ENV: "production" },
+    );
+    if (out.code !== 0) throw new Error(`bench: compare over ${count} tasks: ${out.stderr}`);
+    const report: { runs: ScaleRun[]; modes: { mode: string; runIndexes: number[] }[] } = JSON
+      .parse(out.stdout);
+    for (const { mode, runIndexes } of report.modes) {
+      const runs = runIndexes.map((i) => report.runs[i]);
+      if (runs.some((r) => r.verifiedCount !== count)) {
+        throw new Error(`bench: ${mode} over ${count} tasks left tasks unverified`);
+      }
+      const wall = median(runs.map((r) => r.wallMs));
+      const after = median(runs.map((r) => r.wallMs - (r.startupMs ?? 0)));
+      (perTask[mode] ??= {})[count] = {
         wall: (wall * 1000) / count,
         afterStartup: (after * 1000) / count,
       };
-      lanesUsed[m.mode] = m.lanes;
-      const last = m.runs[m.runs.length - 1];
+      lanesUsed[mode] = runs[0].lanes;
+      const last = runs[runs.length - 1];
       if (last.dispatches !== undefined && count === most) {
-        chunks[m.mode] =
+        chunks[mode] =
           `${last.chunk}: ${last.dispatches} dispatches, up to ${last.largestChunk} tasks each`;
       }
     }
