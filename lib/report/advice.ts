@@ -415,7 +415,7 @@ export function advise(e: Evidence): Advice {
     if (dispatch || startup) {
       const main = oneThread;
       const winner = clearlyFaster(main, pool) ? main : undefined;
-      const poolSlower = `${pool.mode} ran ${x(pool)} ${base.mode}'s speed`;
+      const poolRan = `${pool.mode} ran ${x(pool)} ${base.mode}'s speed`;
       const startupReason = `${started.mode} spent ${formatMs(started.startupMs ?? 0)} of its ${
         formatMs(started.wall!.medianMs)
       } starting its lanes (${pct(share(started))})`;
@@ -436,7 +436,11 @@ export function advise(e: Evidence): Advice {
         reasons: [
           ...(dispatch ? [dispatchReason] : []),
           ...(startup ? [startupReason] : []),
-          `${poolSlower}: the pool's own costs outweigh what its cores add`,
+          `${poolRan}: ${
+            (pool.speedup?.median ?? 0) < 1
+              ? "the pool's own costs outweigh what its cores add"
+              : `short of what its ${Math.min(pool.lanes, e.cores)} cores could add`
+          }`,
           ...(winner ? [] : [notSeparated(main, pool)]),
         ],
       };

@@ -314,3 +314,23 @@ Deno.test("advise() still finds start-up dominating on a crowded machine when po
     /^subprocess spent 235 ms of its 419 ms starting its lanes \(56 %\)$/,
   );
 });
+
+Deno.test("advise() does not call a pool that beat one thread, but not clearly, slower", () => {
+  // examples/primes.ts at a small size, recorded here on a quiet machine.
+  const base = mode("sequential", [320, 479, 497], { coresBusy: 1, parallelism: 0.99 });
+  const asyncMode = mode("async", [323, 454, 468], { lanes: 12, coresBusy: 1.04 });
+  const workers = mode("workers", [266, 292, 354], { lanes: 2, startupMs: 60, coresBusy: 1.74 });
+  const subprocess = mode("subprocess", [338, 341, 380], {
+    lanes: 2,
+    startupMs: 111,
+    coresBusy: 1.85,
+  });
+  const advice = advise({
+    cores: 2,
+    modes: withSpeedups(base, [asyncMode, workers, subprocess]),
+  });
+  assertEquals(advice.bound, "startup");
+  const text = advice.reasons.join("\n");
+  assert_(!/outweigh/.test(text), text);
+  assertMatch(text, /workers ran 1\.\d+x .* short of what its 2 cores could add/);
+});
