@@ -176,6 +176,17 @@ export function clearlyFaster(a: ModeEvidence, b: ModeEvidence): boolean {
 }
 
 /** Why `a` is not clearly faster than `b`, with both figures. */
+/** Why `winner` is named: its times against the modes it beat beyond noise, with figures. */
+function separated(winner: ModeEvidence, beaten: readonly ModeEvidence[]): string {
+  const took = (m: ModeEvidence) =>
+    m.runs > 1
+      ? `${formatMs(m.wall!.minMs)} … ${formatMs(m.wall!.maxMs)}`
+      : formatMs(m.wall!.medianMs);
+  return `${winner.mode} took ${took(winner)} against ${
+    beaten.map((m) => `${took(m)} for ${m.mode}`).join(", ")
+  }: faster beyond noise`;
+}
+
 function notSeparated(a: ModeEvidence, b: ModeEvidence): string {
   const name = (m: ModeEvidence) => `${m.mode} (${plural(m.lanes, "lane")})`;
   if (a.runs > 1 && b.runs > 1) {
@@ -477,7 +488,7 @@ export function advise(e: Evidence): Advice {
       lanes,
       reasons: [
         ...figures,
-        `${winner.mode} was faster than every other mode beyond noise`,
+        separated(winner, winner === base ? others : [base]),
         ...(kneeReason(e, winner.mode, "lane") ?? []),
       ],
     };

@@ -334,3 +334,25 @@ Deno.test("advise() does not call a pool that beat one thread, but not clearly, 
   assert_(!/outweigh/.test(text), text);
   assertMatch(text, /workers ran 1\.\d+x .* short of what its 2 cores could add/);
 });
+
+Deno.test("advise() names a winner only with the times that set it apart", () => {
+  // examples/gzip.ts at a small size, recorded here on a quiet machine.
+  const base = mode("sequential", [441, 488, 583], { coresBusy: 1.04, parallelism: 1 });
+  const asyncMode = mode("async", [439, 441, 548], { lanes: 16, coresBusy: 1.04 });
+  const workers = mode("workers", [354, 404, 407], { lanes: 2, startupMs: 50, coresBusy: 1.89 });
+  const subprocess = mode("subprocess", [414, 423, 472], {
+    lanes: 2,
+    startupMs: 80,
+    coresBusy: 1.98,
+  });
+  const advice = advise({
+    cores: 2,
+    modes: withSpeedups(base, [asyncMode, workers, subprocess]),
+  });
+  assertEquals([advice.mode, advice.lanes], ["workers", 2], advice.reasons.join("\n"));
+  assertFigures(advice);
+  assertMatch(
+    advice.reasons.join("\n"),
+    /workers took 354 ms … 407 ms against 441 ms … 583 ms for sequential: faster beyond noise/,
+  );
+});
