@@ -128,6 +128,23 @@ export async function stillRunning(procs: readonly Proc[]): Promise<Proc[]> {
   return procs.filter((p) => live.has(`${p.pid} ${p.args}`));
 }
 
+/**
+ * Waits up to `ms` until no process with one of `pids` runs whose command line matches `args`
+ * (a pid the system gave to another program since does not count); returns those that do.
+ */
+export async function waitPidsGone(pids: readonly number[], args: RegExp, ms = 3000) {
+  let left: number[] = [];
+  await waitFor(async () => {
+    if (pids.length === 0) return true;
+    const rows = await ps(["-o", "pid=,stat=,args=", "-p", pids.join(",")]);
+    left = rows.map((r) => r.trim().split(/\s+/))
+      .filter(([, stat, ...rest]) => !stat.startsWith("Z") && args.test(rest.join(" ")))
+      .map(([pid]) => Number(pid));
+    return left.length === 0;
+  }, ms);
+  return left;
+}
+
 /** Our hidden `child` subcommand, as it shows in `ps` for a script or a compiled binary. */
 export const isChildCommand = (p: Proc): boolean => /main\.ts child\b|conc101 child\b/.test(p.args);
 
