@@ -453,17 +453,7 @@ if (want("costs")) {
       } + x) under the dashboard, driven in tmux, and headless, alternating, each side warmed ` +
         "by one unmeasured run:",
     );
-    say();
-    say("| mode | dashboard | headless | overhead (median of paired ratios) | pairs |");
-    say("|---|--:|--:|--:|--:|");
-    for (const o of dash.overheads) {
-      say(
-        `| ${o.mode} | ${formatMs(o.dashboardMs)} | ${formatMs(o.headlessMs)} | ${
-          ((o.pairedRatio - 1) * 100).toFixed(1)
-        } % | ${o.dashboard.length} |`,
-      );
-    }
-    say();
+    sayOverheads(dash.overheads);
     check(
       dash.firstFrameMs <= 500,
       `first frame after ${formatMs(dash.firstFrameMs)} (Deno cache warm; target ≤ 500 ms)`,
@@ -528,6 +518,21 @@ interface Overhead {
  * Drives the real dashboard in tmux: its first frame, then each mode's runs against the same
  * runs headless. In sequential and async mode the frames share the thread with the work.
  */
+/** The dashboard-against-headless table, one row a mode. */
+function sayOverheads(overheads: readonly Overhead[]) {
+  say();
+  say("| mode | dashboard | headless | overhead (median of paired ratios) | pairs |");
+  say("|---|--:|--:|--:|--:|");
+  for (const o of overheads) {
+    say(
+      `| ${o.mode} | ${formatMs(o.dashboardMs)} | ${formatMs(o.headlessMs)} | ${
+        ((o.pairedRatio - 1) * 100).toFixed(1)
+      } % | ${o.dashboard.length} |`,
+    );
+  }
+  say();
+}
+
 async function dashboardCosts(
   size = quick ? 2_000_000 : sizeFor(speed, 5000),
   tasks?: number,
@@ -992,17 +997,7 @@ if (want("scale")) {
         "in tmux, against the same runs headless, alternating, each side warmed by one " +
         "unmeasured run:",
     );
-    say();
-    say("| mode | dashboard | headless | overhead (median of paired ratios) | pairs |");
-    say("|---|--:|--:|--:|--:|");
-    for (const o of dash.overheads) {
-      say(
-        `| ${o.mode} | ${formatMs(o.dashboardMs)} | ${formatMs(o.headlessMs)} | ${
-          ((o.pairedRatio - 1) * 100).toFixed(1)
-        } % | ${o.dashboard.length} |`,
-      );
-    }
-    say();
+    sayOverheads(dash.overheads);
     for (const o of dash.overheads) {
       check(
         o.pairedRatio - 1 <= 0.1,

@@ -7,7 +7,7 @@
  */
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { ROOT } from "../helpers.ts";
-import { E2E, sh, shellQuote, TmuxDashboard } from "./tmux_driver.ts";
+import { allowFolder, E2E, sh, shellQuote, TmuxDashboard } from "./tmux_driver.ts";
 import { compileArgs } from "../../tools/compile.ts";
 
 /** The binary's grants, with this script's files readable. */
@@ -43,14 +43,7 @@ Deno.test({
       const script = `cd ${shellQuote(ROOT)} && env NO_COLOR=1 ${cli} ${args}; echo "EXIT:$?"; ` +
         `${cli} ${args} </dev/null; echo "HEADLESS:$?"; sleep 60`;
       await d.tmux("new-session", "-d", "-s", "e2e", "-x", "150", "-y", "60", script);
-      for (const access of ["read", "write"]) {
-        const asked = await d.until(
-          new RegExp(`Deno requests ${access} access to "${dir}"[^]*Allow\\? \\[y/n/A\\]`),
-        );
-        assert_(!/sequential/.test(asked), asked);
-        await d.press("y");
-        await d.press("Enter");
-      }
+      await allowFolder(d, dir);
       const done = await d.until(/HEADLESS:\d+/, 60_000);
       const first = done.split("EXIT:")[0];
       assertMatch(done, /EXIT:0/);

@@ -5,7 +5,7 @@
  */
 import { assert_, assertEquals, assertMatch } from "../assert.ts";
 import { CLI_PERMISSIONS, ROOT } from "../helpers.ts";
-import { E2E, sh, shellQuote, TmuxDashboard } from "./tmux_driver.ts";
+import { allowFolder, E2E, sh, shellQuote, TmuxDashboard } from "./tmux_driver.ts";
 
 Deno.test({
   name: "e2e: the dashboard runs a module with live bars, and w cycles to it among the built-ins",
@@ -108,14 +108,7 @@ Deno.test({
       const script = `cd ${shellQuote(ROOT)} && env NO_COLOR=1 ${cli} ${args}; echo "EXIT:$?"; ` +
         `sleep 60`;
       await d.tmux("new-session", "-d", "-s", "e2e", "-x", "150", "-y", "60", script);
-      for (const access of ["read", "write"]) {
-        const asked = await d.until(
-          new RegExp(`Deno requests ${access} access to "${dir}"[^]*Allow\\? \\[y/n/A\\]`),
-        );
-        assert_(!/sequential/.test(asked), asked);
-        await d.press("y");
-        await d.press("Enter");
-      }
+      await allowFolder(d, dir);
       const done = await d.until(/EXIT:\d+/, 60_000);
       assertMatch(done, /EXIT:0/);
       assertMatch(done, /subprocess +\d+ .* 2\/2 .*done/);

@@ -98,3 +98,18 @@ export class TmuxDashboard {
     return this.tmux("kill-server");
   }
 }
+
+/**
+ * Answers Deno's prompts for `dir` (read, then write) with y, as a person types it, and checks
+ * that nothing ran before the answers.
+ */
+export async function allowFolder(d: TmuxDashboard, dir: string): Promise<void> {
+  for (const access of ["read", "write"]) {
+    const asked = await d.until(
+      new RegExp(`Deno requests ${access} access to "${dir}"[^]*Allow\\? \\[y/n/A\\]`),
+    );
+    if (/sequential/.test(asked)) throw new Error(`a run started before the answer:\n${asked}`);
+    await d.press("y");
+    await d.press("Enter");
+  }
+}
