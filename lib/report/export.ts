@@ -86,14 +86,7 @@ export function toCsv(data: ExportData): string {
 export type ModeJson = Omit<ModeMeasurement, "runs"> & { readonly runIndexes: number[] };
 
 /** The JSON document of `compare --json` and JSON exports (schema/report.schema.json). */
-export interface ReportJson {
-  readonly workload: string;
-  readonly summary: string;
-  readonly runs: readonly RunResult[];
-  readonly modes: readonly ModeJson[];
-  readonly sweep?: Sweep;
-  readonly advice?: Advice;
-}
+export type ReportJson = Omit<ExportData, "modes"> & { readonly modes: readonly ModeJson[] };
 
 /** Every run once, in `runs`; each mode names its runs by index. */
 export function toReportJson(data: ExportData): ReportJson {
