@@ -1,3 +1,4 @@
+import { registerMode } from "../lib/modes/mod.ts";
 /** Shared test helpers: run the program, look for processes left behind. */
 import { programPermissions } from "../lib/lanes/permissions.ts";
 
@@ -143,6 +144,34 @@ export async function waitPidsGone(pids: readonly number[], args: RegExp, ms = 3
     return left.length === 0;
   }, ms);
   return left;
+}
+
+/** `run` of 6 tasks long enough (n = 2,000,000,000) to be stopped mid-way, on 2 lanes. */
+export const longRun = (mode: string): string[] => [
+  "run",
+  "--mode",
+  mode,
+  "--tasks",
+  "6",
+  "--size",
+  "2000000000",
+  "--lanes",
+  "2",
+  "--json",
+];
+
+/** Registers a mode "broken" whose run rejects with `message`; returns its removal. */
+export function registerBrokenMode(message: string): () => void {
+  return registerMode({
+    name: "broken",
+    parallel: false,
+    local: false,
+    switching: "nobody: it never starts",
+    help: ["a mode whose pool cannot start."],
+    laneKind: "main",
+    defaultLanes: () => 1,
+    run: () => Promise.reject(new Error(message)),
+  });
 }
 
 /** Our hidden `child` subcommand, as it shows in `ps` for a script or a compiled binary. */

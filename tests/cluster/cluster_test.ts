@@ -9,6 +9,7 @@ import {
   decodeOutput,
   descendants,
   lanePid,
+  longRun,
   mainCommand,
   type Proc,
   ROOT,
@@ -179,18 +180,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     `cluster: ${signal} mid-run: exit 130, no redis-server and no worker left`,
     opts,
     async () => {
-      const child = mainCommand([
-        "run",
-        "--mode",
-        "cluster",
-        "--tasks",
-        "6",
-        "--size",
-        "2000000000",
-        "--lanes",
-        "2",
-        "--json",
-      ]).spawn();
+      const child = mainCommand(longRun("cluster")).spawn();
       const watch = watchTree(child.pid);
       // Until both workers are up and have tasks: their progress shows in the tree's age.
       let seen: Proc[] = [];
@@ -312,18 +302,7 @@ Deno.test(
   "cluster fault: Redis killed mid-run: the run fails cleanly, nothing left",
   opts,
   async () => {
-    const child = mainCommand([
-      "run",
-      "--mode",
-      "cluster",
-      "--tasks",
-      "6",
-      "--size",
-      "2000000000",
-      "--lanes",
-      "2",
-      "--json",
-    ]).spawn();
+    const child = mainCommand(longRun("cluster")).spawn();
     const watch = watchTree(child.pid);
     let redis: Proc | undefined;
     await waitFor(async () => {

@@ -6,6 +6,7 @@ import { assert_, assertEquals } from "../assert.ts";
 import {
   childLanes,
   descendants,
+  longRun,
   mainCommand,
   waitFor,
   waitGone,
@@ -20,18 +21,7 @@ defaultModeNames().forEach((mode, i) => {
   const other = signals[(i + 1) % 2];
   for (const sig of [signal, other]) {
     Deno.test(`${sig} mid-run in ${mode} mode: exit 130 within 2 s, results printed, no child left`, async () => {
-      const child = mainCommand([
-        "run",
-        "--mode",
-        mode,
-        "--tasks",
-        "6",
-        "--size",
-        "2000000000",
-        "--lanes",
-        "2",
-        "--json",
-      ]).spawn();
+      const child = mainCommand(longRun(mode)).spawn();
       // Wait until the run is under way: its children or worker threads up, else a short while.
       if (mode === "subprocess") {
         assert_(await waitFor(async () => (await childLanes(child.pid)).length >= 2, 10_000));

@@ -1,6 +1,6 @@
 import { assertEquals } from "../assert.ts";
 import { measureModes } from "../../lib/run/measure.ts";
-import { registerMode } from "../../lib/modes/mod.ts";
+import { registerBrokenMode } from "../helpers.ts";
 import { resolveSettings } from "../../lib/cli/settings.ts";
 import type { CoreTimes } from "../../lib/run/cpu_usage.ts";
 import { faultWorkload } from "../../lib/workloads/fault.ts";
@@ -35,16 +35,7 @@ Deno.test("measureModes() runs on the injected clock and CPU counters, through t
 });
 
 Deno.test("measureModes() says when a mode itself failed, and goes on with the next", async () => {
-  const removeMode = registerMode({
-    name: "broken",
-    parallel: false,
-    local: false,
-    switching: "nobody",
-    help: ["throws before any task"],
-    laneKind: "main",
-    defaultLanes: () => 1,
-    run: () => Promise.reject(new Error("the pool could not start")),
-  });
+  const removeMode = registerBrokenMode("the pool could not start");
   try {
     const settings = resolveSettings({ workload: "cpu", tasks: 1, size: 10 });
     const prepared = await settings.workload.prepare(settings.workloadOptions);

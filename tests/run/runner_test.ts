@@ -5,7 +5,7 @@ import { faultWorkload } from "../../lib/workloads/fault.ts";
 import type { Workload } from "../../lib/workloads/types.ts";
 import type { CoreTimes } from "../../lib/run/cpu_usage.ts";
 import type { RunEvent } from "../../lib/run/events.ts";
-import { registerMode } from "../../lib/modes/mod.ts";
+import { registerBrokenMode } from "../helpers.ts";
 
 const times = (user: number, idle: number): CoreTimes => ({ user, nice: 0, sys: 0, idle, irq: 0 });
 
@@ -53,16 +53,7 @@ Deno.test("runWorkload() leaves cores busy out when the counters cannot be read"
 });
 
 Deno.test("runWorkload() reports a mode that throws as a mode-failed event, and the run fails", async () => {
-  const removeMode = registerMode({
-    name: "broken",
-    parallel: false,
-    local: false,
-    switching: "nobody",
-    help: ["throws before any task"],
-    laneKind: "main",
-    defaultLanes: () => 1,
-    run: () => Promise.reject(new Error("the pool could not start\nat a stack line")),
-  });
+  const removeMode = registerBrokenMode("the pool could not start\nat a stack line");
   try {
     const events: RunEvent[] = [];
     let now = 0;

@@ -5,7 +5,7 @@ import { Dashboard, type DashboardProps } from "../../lib/ui/app.tsx";
 import { themeFor } from "../../lib/ui/theme.ts";
 import { Results } from "../../lib/ui/results.tsx";
 import type { RunResult } from "../../lib/run/result.ts";
-import { registerMode } from "../../lib/modes/mod.ts";
+import { registerBrokenMode } from "../helpers.ts";
 import { FakeClock, registerTimed, stillCpu } from "./fake_run.ts";
 
 const KEYS = { enter: "\r", escape: "\u001B", right: "\u001B[C", left: "\u001B[D" };
@@ -226,16 +226,7 @@ Deno.test(
   "dashboard shows a mode that crashed as its run's failure, in the status line",
   opts,
   async () => {
-    const removeMode = registerMode({
-      name: "broken",
-      parallel: false,
-      local: false,
-      switching: "nobody: it never starts",
-      help: ["a mode whose pool cannot start."],
-      laneKind: "main",
-      defaultLanes: () => 1,
-      run: () => Promise.reject(new Error("the pool could not start")),
-    });
+    const removeMode = registerBrokenMode("the pool could not start");
     try {
       await withTimed(async (t) => {
         await t.key(
