@@ -1,3 +1,4 @@
+import type { RunResult } from "../run/result.ts";
 import { errorMessage } from "../process/safe_text.ts";
 import { useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { Box, Text, useApp, useInput } from "ink";
@@ -40,6 +41,8 @@ import { sharedHost } from "./view_model.ts";
 import type { Theme } from "./theme.ts";
 import { TimingDiagram } from "./timing_diagram.tsx";
 
+/** One empty list, so memos keyed on it keep when nothing is shown. */
+const NO_RUNS: readonly RunResult[] = [];
 /** Task bar rows the advice leaves, at least. */
 const MIN_BAR_ROWS = 3;
 
@@ -162,7 +165,7 @@ export function Dashboard(props: DashboardProps) {
   const taskCount = state?.tasks.length ?? expectedTasks(options);
   const workload = getWorkload(ui.workload);
   const tuned = workload.calibrated;
-  const shownResults = current ? view.results : [];
+  const shownResults = current ? view.results : NO_RUNS;
   // The first finished baseline run on a calibrated list checks the calibration, once. A
   // re-size applies from the next run on: the results on screen belong to the list they
   // were measured on.
@@ -261,6 +264,26 @@ export function Dashboard(props: DashboardProps) {
     () => state || calibrating ? undefined : workload.preview?.(options),
     [state === undefined, calibrating, workload, options],
   );
+  // After `s`: the sweep's chart where the task bars were, and the advice it supports; after
+  // `a`: the advice. Built when a job's results change, not at every frame the meter draws.
+  const sweptRuns = current && view.lastJob === "sweep" && !view.running ? view.sweepRuns : NO_RUNS;
+  const { sweepShown, advice } = useMemo(() => {
+    const plan = lanePlan(workload, taskCount);
+    const counts = sweepCounts(coreCount());
+    const sweepShown = sweptRuns.length > 0
+      ? dashboardSweep(
+        sweptRuns,
+        defaultModeNames().filter((m) => hasLanes(getMode(m), plan)),
+        counts,
+        coreCount(),
+        sweepTargets(defaultModeNames(), counts, plan).length,
+      )
+      : undefined;
+    return {
+      sweepShown,
+      advice: sweepShown?.advice ?? dashboardAdvice(shownResults, view.running, coreCount()),
+    };
+  }, [sweptRuns, shownResults, view.running, workload, taskCount]);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return <Text color={theme.warn}>{`terminal too small (need ${MIN_COLUMNS}x${MIN_ROWS})`}</Text>;
   }
@@ -295,21 +318,6 @@ export function Dashboard(props: DashboardProps) {
   const aggregateLines = aggregate ? (aggregate.note ? 2 : 1) : 0;
   // Keep one spare line: Ink redraws the whole screen when output reaches the bottom row.
   const free = rows - 1 - 3 - 1 - 1 - resultsHeight(shownResults.length) - aggregateLines;
-  // After `s`: the sweep's chart where the task bars were, and the advice it supports.
-  const plan = lanePlan(workload, taskCount);
-  const swept = defaultModeNames().filter((m) => hasLanes(getMode(m), plan));
-  const sweepShown = current && view.lastJob === "sweep" && !view.running &&
-      view.sweepRuns.length > 0
-    ? dashboardSweep(
-      view.sweepRuns,
-      swept,
-      sweepCounts(coreCount()),
-      coreCount(),
-      sweepTargets(defaultModeNames(), sweepCounts(coreCount()), plan).length,
-    )
-    : undefined;
-  // After `a`: the advice, in what is left once the task bars keep a few rows.
-  const advice = sweepShown?.advice ?? dashboardAdvice(shownResults, view.running, coreCount());
   const adviceRows = adviceHeight(advice, free - MIN_BAR_ROWS);
   const body = free - adviceRows;
   const laneCount = state?.laneStates.length ?? 0;
