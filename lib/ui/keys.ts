@@ -131,8 +131,12 @@ export function bindings(): readonly Binding[] {
 }
 
 /** The action a key press asks for, if any. */
-export function actionFor(input: string, key: KeyInfo): Action | undefined {
-  return bindings().find((b) => b.matches(input, key))?.action(input, key);
+export function actionFor(
+  input: string,
+  key: KeyInfo,
+  table: readonly Binding[] = bindings(),
+): Action | undefined {
+  return table.find((b) => b.matches(input, key))?.action(input, key);
 }
 
 /** The key a single character of a multi-key read stands for. */
@@ -154,7 +158,9 @@ export function actionsFor(input: string, key: KeyInfo): Action[] {
   // A lone "\n" is Enter typed before raw mode was on (the terminal turned "\r" into it),
   // which Ink passes on as text.
   const keys = chars.length > 1 || input === "\n" ? chars.map(keyOf) : [[input, key] as const];
-  return keys.flatMap(([i, k]) => actionFor(i, k) ?? []);
+  // One table a read: it is built from the registries, which a loaded module may extend.
+  const table = bindings();
+  return keys.flatMap(([i, k]) => actionFor(i, k, table) ?? []);
 }
 
 /**
