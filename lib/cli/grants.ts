@@ -24,11 +24,18 @@ export class MissingGrant extends UsageError {
 /** Every user-named resource checked so far; carried over when the program starts again. */
 const named: Deno.PermissionDescriptor[] = [];
 
-/** Fails with `message` (naming the flag to add) unless every resource in `wanted` is granted. */
-export function requireGrant(wanted: readonly Deno.PermissionDescriptor[], message: string): void {
+/**
+ * Fails with `message` (naming the flags to add, built from what is missing) unless every
+ * resource in `wanted` is granted.
+ */
+export function requireGrant(
+  wanted: readonly Deno.PermissionDescriptor[],
+  message: string | ((missing: readonly Deno.PermissionDescriptor[]) => string),
+): void {
   named.push(...wanted);
   const missing = wanted.filter((d) => Deno.permissions.querySync(d).state !== "granted");
-  if (missing.length > 0) throw new MissingGrant(message, missing);
+  if (missing.length === 0) return;
+  throw new MissingGrant(typeof message === "string" ? message : message(missing), missing);
 }
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");

@@ -298,14 +298,12 @@ export function checkWritable(path: string, flag: string): void {
   const shown = safeText(path);
   // The file is written beside itself first and renamed into place: a rename needs read
   // and write access, so the folder needs both grants.
-  const missing = (["read", "write"] as const).filter((name) =>
-    Deno.permissions.querySync({ name, path: folder }).state !== "granted"
-  );
   requireGrant(
     (["read", "write"] as const).map((name) => ({ name, path: resolve(folder) })),
-    `${flag} ${shown}: writing there is not granted: ${
-      missingGrant(missing.map((name) => `--allow-${name}=${safeText(folder)}`).join(" "))
-    }`,
+    (missing) =>
+      `${flag} ${shown}: writing there is not granted: ${
+        missingGrant(missing.map((d) => `--allow-${d.name}=${safeText(folder)}`).join(" "))
+      }`,
   );
   // The final rename cannot replace a folder: found now, not after the run.
   let info: Deno.FileInfo | undefined;

@@ -111,19 +111,17 @@ function requireDeclared(grants: LaneGrants, shown: string): void {
     ...grants.net.map((host) => ({ name: "net", host }) as const),
     ...grants.env.map((variable) => ({ name: "env", variable }) as const),
   ];
-  const missing = wanted.filter((d) => Deno.permissions.querySync(d).state !== "granted");
-  const flags = (["read", "write", "net", "env"] as const).map((name) => {
-    const values = missing.filter((d) => d.name === name).map((d) =>
-      "path" in d ? d.path : "host" in d ? d.host : "variable" in d ? d.variable : ""
-    );
-    return values.length > 0
-      ? `--allow-${name}=${values.map((v) => safeText(String(v))).join(",")}`
-      : "";
-  }).filter((f) => f !== "").join(" ");
-  requireGrant(
-    wanted,
-    `--workload ${shown} declares permissions not granted: ${missingGrant(flags)}`,
-  );
+  requireGrant(wanted, (missing) => {
+    const flags = (["read", "write", "net", "env"] as const).map((name) => {
+      const values = missing.filter((d) => d.name === name).map((d) =>
+        "path" in d ? d.path : "host" in d ? d.host : "variable" in d ? d.variable : ""
+      );
+      return values.length > 0
+        ? `--allow-${name}=${values.map((v) => safeText(String(v))).join(",")}`
+        : "";
+    }).filter((f) => f !== "").join(" ");
+    return `--workload ${shown} declares permissions not granted: ${missingGrant(flags)}`;
+  });
 }
 
 /** Each task's input, checked: an array of 1 to 10,000 values that survive JSON. */

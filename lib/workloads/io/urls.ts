@@ -120,15 +120,12 @@ function readUrlFile(file: string): string[] {
 
 /** Fails with the flag to add when the program may not reach `hosts`. */
 export function checkNetPermission(hosts: readonly string[]): void {
-  const missing = hosts.filter((host) =>
-    Deno.permissions.querySync({ name: "net", host }).state !== "granted"
-  );
-  requireGrant(
-    hosts.map((host) => ({ name: "net", host })),
-    `network access to ${missing.join(", ")} is not granted: ${
-      missingGrant(`--allow-net=${netGrant(missing)}`)
-    }`,
-  );
+  requireGrant(hosts.map((host) => ({ name: "net", host })), (missing) => {
+    const shown = missing.map((d) => (d as Deno.NetPermissionDescriptor).host ?? "");
+    return `network access to ${shown.join(", ")} is not granted: ${
+      missingGrant(`--allow-net=${netGrant(shown)}`)
+    }`;
+  });
 }
 
 /**
