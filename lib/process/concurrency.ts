@@ -16,3 +16,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
   });
 }
+
+/**
+ * `work`, or its signal's reason once `signal` aborts first (`@std/async`'s `abortable`). The
+ * listener goes when `work` settles: a lane's signal outlives thousands of tasks.
+ */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let fail = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    fail = () => reject(signal.reason ?? new Error("task cancelled"));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+  return Promise.race([work, stopped]).finally(() => signal.removeEventListener("abort", fail));
+}

@@ -3,6 +3,7 @@
  * The main thread loads it once with every check; workers and children import the same URL
  * and take it as it is, since the main thread has checked it already.
  */
+import { abortable } from "../process/concurrency.ts";
 import { dirname, resolve } from "node:path";
 import { missingGrant, UsageError } from "../cli/errors.ts";
 import { requireGrant } from "../cli/grants.ts";
@@ -187,14 +188,14 @@ function adapt(
       try {
         // A task that awaits forever and ignores its signal still ends when the signal aborts
         // (on the main thread nothing else could end it; it cannot be killed there).
-        result = await Promise.race([
+        result = await abortable(
           mod.run(input, {
             signal: ctx.signal,
             progress: ctx.progress,
             checkpoint: ctx.checkpoint,
           }),
-          aborted(ctx.signal),
-        ]);
+          ctx.signal,
+        );
       } catch (err) {
         throw undeclared(err) ?? err;
       }
@@ -232,15 +233,6 @@ export function undeclared(err: unknown): Error | undefined {
     `${found[1]} access to ${found[2]} was not declared: add permissions: { ${found[1]}: ` +
       `[${JSON.stringify(found[2])}] } to the module`,
   );
-}
-
-/** Rejects once `signal` aborts (and never settles before). */
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(signal.reason ?? new Error("task cancelled"));
-    if (signal.aborted) fail();
-    else signal.addEventListener("abort", fail, { once: true });
-  });
 }
 
 /** Imports the module at `url` and returns its default export, unchecked. */
