@@ -40,7 +40,7 @@ function formatTook(ms: number): string {
 }
 
 /** Three significant digits: a size that reads as chosen, not as measured. */
-function roundSize(n: number): number {
+export function roundSize(n: number): number {
   if (n < 1) return Math.round(n);
   const unit = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 2);
   return Math.round(n / unit) * unit;

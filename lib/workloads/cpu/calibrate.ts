@@ -1,7 +1,7 @@
 import { LIMITS } from "../../cli/limits.ts";
 import { FAST_MAX, sumSquaresRange } from "./sum_squares.ts";
 import { TUTORIAL_TASKS } from "./workload.ts";
-import { type Calibration, TARGET_SEQUENTIAL_MS } from "../calibration.ts";
+import { type Calibration, roundSize, TARGET_SEQUENTIAL_MS } from "../calibration.ts";
 
 /** Nanoseconds per iteration on the two paths of the kernel. */
 export interface KernelSpeed {
@@ -38,12 +38,10 @@ function taskNs(speed: KernelSpeed, n: number): number {
   return fast * speed.fastNs + (n - fast) * speed.splitNs;
 }
 
-/** A round size: whole 100,000s from 10 million up, three significant digits below. */
-function roundSize(n: number): number {
+/** {@link roundSize}, but from ten million up to whole 100,000s, and never below 1. */
+function roundCpuSize(n: number): number {
   if (n >= 10_000_000) return Math.round(n / 100_000) * 100_000;
-  if (n < 1) return 1;
-  const unit = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 2);
-  return Math.round(n / unit) * unit;
+  return n < 1 ? 1 : roundSize(n);
 }
 
 /**
@@ -60,7 +58,7 @@ export function sizeFor(
   const n = perTaskNs <= fastPartNs
     ? perTaskNs / speed.fastNs
     : FAST_MAX + 1 + (perTaskNs - fastPartNs) / speed.splitNs;
-  return Math.max(1, Math.min(LIMITS.size.max, roundSize(n)));
+  return Math.max(1, Math.min(LIMITS.size.max, roundCpuSize(n)));
 }
 
 /** Sizes `tasks` tasks (n = size + x) for a sequential run of about `targetMs` here. */
