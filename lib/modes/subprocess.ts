@@ -31,17 +31,21 @@ export const subprocessMode: Mode = {
     // A child's grant must fit on its command line.
     childPermissions(netHosts);
   },
-  run: (tasks, ctx) =>
-    runLanePool(
+  run: (tasks, ctx) => {
+    // Worked out once a run: every lane, and each one that replaces a lost one, gets the same.
+    const grants = moduleGrants(ctx.workload);
+    let permissions: string[] | undefined;
+    return runLanePool(
       tasks,
       ctx,
       (_index, callbacks) =>
         startChildLane(
           callbacks,
-          childPermissions(ctx.netHosts, moduleGrants(ctx.workload)),
+          permissions ??= childPermissions(ctx.netHosts, grants),
           ctx.perLane,
           ctx.netHosts,
-          moduleGrants(ctx.workload) !== undefined,
+          grants !== undefined,
         ),
-    ),
+    );
+  },
 };
