@@ -106,17 +106,6 @@ function taskListKey(options: SharedOptions): string {
   return JSON.stringify({ ...options, lanes: undefined });
 }
 
-/** True while the selected workload waits for the calibration it needs. */
-function awaitsCalibration(
-  ui: UiState,
-  options: SharedOptions,
-  calibratedSize: number | undefined,
-): boolean {
-  const tuned = getWorkload(ui.workload).calibrated;
-  return tuned !== undefined && !ui.tutorial && options[tuned.option] === undefined &&
-    calibratedSize === undefined;
-}
-
 /** The dashboard: header, live task bars, timing diagram, CPU meter, results, keys. */
 export function Dashboard(props: DashboardProps) {
   const { theme } = props;
@@ -141,7 +130,11 @@ export function Dashboard(props: DashboardProps) {
     props.calibration ? { [props.initial.workload]: props.calibration } : {},
   );
   const calibration = calibrations[ui.workload];
-  const calibrating = awaitsCalibration(ui, props.options, calibration?.size);
+  // The workload sizes itself: it is calibrated, and neither its option nor `t` fixed a size.
+  const tuned = getWorkload(ui.workload).calibrated;
+  const autoSized = tuned !== undefined && !ui.tutorial &&
+    props.options[tuned.option] === undefined;
+  const calibrating = autoSized && calibration === undefined;
   useEffect(() => {
     if (!calibrating || !props.calibrate) return;
     const name = ui.workload;
@@ -164,15 +157,13 @@ export function Dashboard(props: DashboardProps) {
   const state = current ? view.state : undefined;
   const taskCount = state?.tasks.length ?? expectedTasks(options);
   const workload = getWorkload(ui.workload);
-  const tuned = workload.calibrated;
   const shownResults = current ? view.results : NO_RUNS;
   // The first finished baseline run on a calibrated list checks the calibration, once. A
   // re-size applies from the next run on: the results on screen belong to the list they
   // were measured on.
   const baselineMs = shownResults.find((r) => isBaseline(r.mode) && r.status === "done")?.wallMs;
-  const calibrated = tuned !== undefined && !ui.tutorial &&
-    props.options[tuned.option] === undefined && calibration !== undefined;
-  const checked = calibrated && !calibration.checked && baselineMs !== undefined
+  const checked = autoSized && calibration !== undefined && !calibration.checked &&
+      baselineMs !== undefined
     ? recheckCalibration(calibration, baselineMs, tuned.limits)
     : undefined;
 
