@@ -38,9 +38,8 @@ export function runSummary(run: RunResult): string {
 }
 
 /** The cells of the comparison, shared by the terminal table and the Markdown export. */
-function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows: string[][] } {
-  const repeated = modes.some((m) => m.runs.length > 1);
-  const compared = comparisonRows(modes);
+function compareCells(compared: readonly ComparisonRow[]): { head: string[]; rows: string[][] } {
+  const repeated = compared.some((row) => row.runs > 1);
   // The workload's own figures (a race's expected, actual, lost): a column each.
   const figures = figureNames(compared);
   // Only when a mode sent its tasks in chunks: the column would be all dashes otherwise.
@@ -92,7 +91,11 @@ function compareCells(modes: readonly ModeMeasurement[]): { head: string[]; rows
  * modes whose runs all succeeded take part.
  */
 export function fastestLine(modes: readonly ModeMeasurement[]): string | undefined {
-  const timed = comparisonRows(modes).filter((row) => row.wall !== undefined && row.finished);
+  return fastestOf(comparisonRows(modes));
+}
+
+function fastestOf(compared: readonly ComparisonRow[]): string | undefined {
+  const timed = compared.filter((row) => row.wall !== undefined && row.finished);
   if (timed.length < 2) return undefined;
   const fastest = timed.reduce((a, b) => (b.wall!.medianMs < a.wall!.medianMs ? b : a));
   // A lanes sweep measures a mode at several lane counts: those rows say their lanes.
@@ -111,13 +114,14 @@ export function fastestLine(modes: readonly ModeMeasurement[]): string | undefin
 
 /** The comparison table for the terminal, sequential as the baseline. */
 export function compareTable(modes: readonly ModeMeasurement[]): string {
-  const { head, rows } = compareCells(modes);
+  const compared = comparisonRows(modes);
+  const { head, rows } = compareCells(compared);
   const right = head.map((h) => !["mode", "status", "min … max"].includes(h));
   const notes = [...new Set(modes.map((m) => m.mode))]
     .map((mode) => `  ${mode.padEnd(10)} ${getMode(mode).switching}`);
   // What the workload's figures mean in each mode (a race: who shares the counter).
-  for (const row of comparisonRows(modes)) if (row.figuresNote) notes.push(`  ${row.figuresNote}`);
-  const fastest = fastestLine(modes);
+  for (const row of compared) if (row.figuresNote) notes.push(`  ${row.figuresNote}`);
+  const fastest = fastestOf(compared);
   return [table([head, ...rows], right), ...(fastest ? ["", fastest] : []), "", ...notes].join(
     "\n",
   );
@@ -125,9 +129,10 @@ export function compareTable(modes: readonly ModeMeasurement[]): string {
 
 /** The comparison table as Markdown. */
 export function compareMarkdown(modes: readonly ModeMeasurement[]): string {
-  const { head, rows } = compareCells(modes);
+  const compared = comparisonRows(modes);
+  const { head, rows } = compareCells(compared);
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const fastest = fastestLine(modes);
+  const fastest = fastestOf(compared);
   return [
     line(head),
     line(head.map(() => "---")),
