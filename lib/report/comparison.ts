@@ -102,20 +102,23 @@ export function chunkCell(m: ModeMeasurement): string | undefined {
 export function comparisonRows(modes: readonly ModeMeasurement[]): ComparisonRow[] {
   const base = modes.find((m) => getMode(m.mode).baseline);
   const baseline = base && { wall: base.wall, finished: finished(base) };
-  return modes.map((m) => ({
-    mode: m.mode,
-    lanes: m.lanes,
-    ...(chunkCell(m) === undefined ? {} : { chunk: chunkCell(m) }),
-    runs: m.runs.length,
-    wall: m.wall,
-    speedup: speedupOver(baseline, { wall: m.wall, finished: finished(m) }),
-    parallelism: m.parallelism,
-    ...(m.coresBusy === undefined ? {} : { coresBusy: m.coresBusy }),
-    verifiedCount: m.runs.reduce((n, r) => n + r.verifiedCount, 0),
-    taskCount: m.runs.reduce((n, r) => n + r.tasks.length, 0),
-    statuses: [...new Set(m.runs.map((r) => r.status))].join(","),
-    finished: finished(m),
-    figures: figureRows(m),
-    ...(m.runs.at(-1)?.aggregate?.note ? { figuresNote: m.runs.at(-1)!.aggregate!.note } : {}),
-  }));
+  return modes.map((m) => {
+    const chunk = chunkCell(m);
+    return {
+      mode: m.mode,
+      lanes: m.lanes,
+      ...(chunk === undefined ? {} : { chunk }),
+      runs: m.runs.length,
+      wall: m.wall,
+      speedup: speedupOver(baseline, { wall: m.wall, finished: finished(m) }),
+      parallelism: m.parallelism,
+      ...(m.coresBusy === undefined ? {} : { coresBusy: m.coresBusy }),
+      verifiedCount: m.runs.reduce((n, r) => n + r.verifiedCount, 0),
+      taskCount: m.runs.reduce((n, r) => n + r.tasks.length, 0),
+      statuses: [...new Set(m.runs.map((r) => r.status))].join(","),
+      finished: finished(m),
+      figures: figureRows(m),
+      ...(m.runs.at(-1)?.aggregate?.note ? { figuresNote: m.runs.at(-1)!.aggregate!.note } : {}),
+    };
+  });
 }

@@ -91,13 +91,18 @@ function markers(curves: readonly SweepCurve[]): string[] {
 const IDEAL = "·";
 const MANY = "*";
 
+/** Every lane count of the sweep, ascending. */
+function sweepLanes(sweep: Sweep): number[] {
+  return [...new Set(sweep.curves.flatMap((c) => c.points.map((p) => p.lanes)))]
+    .sort((a, b) => a - b);
+}
+
 /**
  * Speedup against lanes as text, at most `width` columns and `height` plot rows: a column
  * group a lane count (the ideal `·` first, then each mode's marker), a legend below.
  */
 export function sweepChart(sweep: Sweep, width: number, height = 10): string[] {
-  const lanes = [...new Set(sweep.curves.flatMap((c) => c.points.map((p) => p.lanes)))]
-    .sort((a, b) => a - b);
+  const lanes = sweepLanes(sweep);
   if (lanes.length === 0) return [];
   const marks = markers(sweep.curves);
   const values = [
@@ -166,8 +171,7 @@ function pointCell(p: SweepPoint | undefined): string {
 
 /** Every point: a row a lane count, the ideal, each mode's speedup; then each knee. */
 export function sweepRows(sweep: Sweep): { head: string[]; rows: string[][]; knees: string[] } {
-  const lanes = [...new Set(sweep.curves.flatMap((c) => c.points.map((p) => p.lanes)))]
-    .sort((a, b) => a - b);
+  const lanes = sweepLanes(sweep);
   const head = ["lanes", "ideal", ...sweep.curves.map((c) => c.mode)];
   const rows = lanes.map((l) => [
     String(l),
